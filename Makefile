@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# vpid - top-level make.  `make` builds vpid.ko for the running kernel when
+# its headers are installed, else for every installed Debian header set
+# (build/KVER/vpid.ko); `make KVER=...` picks one.  See README.md.
+
+SRCDIRS  := module hooks procfs include
+SOURCES  := Kbuild $(shell find $(SRCDIRS) -name '*.[ch]')
+RUNNING  := $(shell uname -r)
+ifeq ($(KVER),)
+  ifneq ($(wildcard /lib/modules/$(RUNNING)/build),)
+    KVERS := $(RUNNING)
+  else
+    KVERS := $(shell tests/vm/kernels.sh 2>/dev/null)
+  endif
+else
+  KVERS := $(KVER)
+endif
+C ?= 0
+
+.PHONY: all modules clean check check-quick demo lint sparse checkpatch deps help
+
+all: modules
+
+help:
+	@echo "make [KVER=...]     build vpid.ko (build/KVER/vpid.ko, ./vpid.ko for one kernel)"
+	@echo "make check          install deps, build for 6.1 and 6.12, run the QEMU suite"
+	@echo "make demo           boot a stock kernel in QEMU and show a container"
+	@echo "make lint           checkpatch --strict and sparse on the module sources"
+
+modules: $(KVERS:%=build/%/vpid.ko)
+	@if [ "$(words $(KVERS))" = 1 ]; then cp build/$(KVERS)/vpid.ko vpid.ko; fi
+	@test -n "$(KVERS)" || { echo "no kernel headers found: apt-get install linux-headers-amd64, or set KVER" >&2; exit 1; }
+
+build/%/vpid.ko: $(SOURCES)
+	@mkdir -p build/$*
+	@cp -a --parents $(SOURCES) build/$*/
+	$(MAKE) -C /lib/modules/$*/build M=$(CURDIR)/build/$* C=$(C) modules
+
+sparse:
+	$(MAKE) C=2 KVER="$(KVER)" $(if $(KVER),,KVER=$(firstword $(KVERS))) -B modules
+
+CHECKPATCH ?= $(firstword $(wildcard /work/src/linux-source-6.1/scripts/checkpatch.pl) $(shell ls -d build/.linux-source/scripts/checkpatch.pl 2>/dev/null))
+checkpatch:
+	scripts/checkpatch.sh $(SOURCES)
+
+lint: checkpatch sparse
+
+deps:
+	scripts/deps.sh
+
+check: deps
+	tests/run-all.sh
+
+check-quick:
+	tests/run-all.sh --quick
+
+demo: deps
+	tests/demo.sh
+
+clean:
+	rm -rf build vpid.ko

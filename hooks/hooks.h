@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hooks.h - the ftrace hook framework and the hooks it installs.
+ */
+#ifndef VPID_HOOKS_H
+#define VPID_HOOKS_H
+
+#include <linux/ftrace.h>
+#include "vpid.h"
+
+/**
+ * struct vpid_hook - one kernel function vpid hooks
+ * @name: the kernel symbol
+ * @redirect: replacement run instead of it for container tasks, or NULL
+ * @observe: called at its entry for every caller, or NULL
+ * @want: with @redirect, whether to redirect this call; NULL means "the
+ *	current task is in a container"
+ * @orig: where to store the target's address, for replacements that call
+ *	the original (checked for ENDBR64 on IBT kernels)
+ * @addr: resolved address
+ * @ops: the ftrace_ops of this hook alone
+ *
+ * Exactly one of @redirect and @observe is set.
+ */
+struct vpid_hook {
+	const char *name;
+	void *redirect;
+	void (*observe)(struct ftrace_regs *fregs);
+	bool (*want)(struct ftrace_regs *fregs);
+	unsigned long *orig;
+	unsigned long addr;
+	struct ftrace_ops ops;
+};
+
+extern struct vpid_hook vpid_hooks[];
+extern const unsigned int vpid_nr_hooks;
+
+/**
+ * vpid_in_container() - is the current task in a container
+ *
+ * Return: true when it is.
+ */
+static inline bool vpid_in_container(void)
+{
+	bool in;
+
+	rcu_read_lock();
+	in = vpid_current_ns();
+	rcu_read_unlock();
+	return in;
+}
+
+/* hooks/pid_helpers.c: the caller's-view helpers */
+pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
+			    struct pid_namespace *ns);
+bool vpid_w_task_pid_nr_ns(struct ftrace_regs *fregs);
+pid_t vpid_h_pid_vnr(struct pid *pid);
+struct pid *vpid_h_find_vpid(int nr);
+struct pid *vpid_h_find_get_pid(pid_t nr);
+struct task_struct *vpid_h_find_task_by_vpid(pid_t nr);
+struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr);
+
+/* hooks/fork.c: task creation and release */
+extern unsigned long vpid_orig_alloc_pid;
+extern unsigned long vpid_orig_free_pid;
+struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
+			     size_t set_tid_size);
+void vpid_o_free_pid(struct ftrace_regs *fregs);
+
+#endif /* VPID_HOOKS_H */

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pid_helpers.c - the kernel's caller's-view pid helpers, as a container
+ * task must see them.
+ *
+ * The kernel computes almost every number a task reads or passes in through
+ * these helpers (PID_ABI.md section 1): getpid and friends, the fork return
+ * value and CLONE_PARENT_SETTID (before the child runs), CLONE_CHILD_SETTID,
+ * set_tid_address, wait results, kill, setpgid, sched_*, prlimit, ptrace,
+ * futex PI and robust TIDs, kill(-1)'s "> 1" filter.  Replacing them for
+ * container tasks makes the kernel's own code speak container numbers, in
+ * the 64-bit, ia32 and x32 entry points alike.  The replacements mirror
+ * pid_nr_ns()/find_pid_ns() semantics: a pid outside the caller's view
+ * reads as 0 and cannot be found.
+ */
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include "hooks.h"
+#include "vpid_compat.h"
+
+/* kernel/pid.c task_pid_ptr() */
+static struct pid __rcu **vpid_task_pid_ptr(struct task_struct *task,
+					    enum pid_type type)
+{
+	return type == PIDTYPE_PID ? &task->thread_pid :
+		&task->signal->pids[type];
+}
+
+/**
+ * vpid_w_task_pid_nr_ns() - redirect __task_pid_nr_ns() only for ns == NULL
+ * @fregs: the call's registers
+ *
+ * An explicit namespace is another viewer (signal generation, /proc): that
+ * is not the caller's view.
+ *
+ * Return: true to redirect.
+ */
+bool vpid_w_task_pid_nr_ns(struct ftrace_regs *fregs)
+{
+	return !vpid_fregs_arg(fregs, 2) && vpid_in_container();
+}
+
+/**
+ * vpid_h_task_pid_nr_ns() - __task_pid_nr_ns(task, type, NULL) in a container
+ * @task: the task
+ * @type: which of its pids
+ * @ns: NULL here (the caller's view)
+ *
+ * Return: the number the current task sees, 0 if outside its view.
+ */
+pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
+			    struct pid_namespace *ns)
+{
+	struct vpid_ns *view;
+	struct pid *pid;
+	pid_t nr;
+
+	rcu_read_lock();
+	pid = rcu_dereference(*vpid_task_pid_ptr(task, type));
+	view = vpid_current_ns();
+	if (view)
+		nr = vpid_nr_view(pid, view);
+	else	/* left its container since the callback ran */
+		nr = pid_nr_ns(pid, ns ? ns : task_active_pid_ns(current));
+	rcu_read_unlock();
+	return nr;
+}
+
+/**
+ * vpid_h_pid_vnr() - pid_vnr() in a container
+ * @pid: the struct pid
+ *
+ * Return: its number in the current task's view, 0 if outside.
+ */
+pid_t vpid_h_pid_vnr(struct pid *pid)
+{
+	struct vpid_ns *view;
+	pid_t nr;
+
+	rcu_read_lock();
+	view = vpid_current_ns();
+	nr = view ? vpid_nr_view(pid, view) :
+		pid_nr_ns(pid, task_active_pid_ns(current));
+	rcu_read_unlock();
+	return nr;
+}
+
+/* Number -> struct pid in the caller's view.  Context: RCU read side. */
+static struct pid *vpid_lookup_vnr(int nr)
+{
+	struct vpid_ns *view = vpid_current_ns();
+
+	if (view)
+		return vpid_find_pid(view, nr);
+	return find_pid_ns(nr, task_active_pid_ns(current));
+}
+
+/**
+ * vpid_h_find_vpid() - find_vpid() in a container
+ * @nr: a number in the caller's view
+ *
+ * Context: RCU read side (as find_vpid()).
+ * Return: the struct pid, or NULL if not in the view.
+ */
+struct pid *vpid_h_find_vpid(int nr)
+{
+	return vpid_lookup_vnr(nr);
+}
+
+/**
+ * vpid_h_find_get_pid() - find_get_pid() in a container
+ * @nr: a number in the caller's view
+ *
+ * Return: a counted reference to the struct pid, or NULL.
+ */
+struct pid *vpid_h_find_get_pid(pid_t nr)
+{
+	struct pid *pid;
+
+	rcu_read_lock();
+	pid = get_pid(vpid_lookup_vnr(nr));
+	rcu_read_unlock();
+	return pid;
+}
+
+/**
+ * vpid_h_find_task_by_vpid() - find_task_by_vpid() in a container
+ * @nr: a number in the caller's view
+ *
+ * Context: RCU read side (as find_task_by_vpid()).
+ * Return: the task, or NULL.
+ */
+struct task_struct *vpid_h_find_task_by_vpid(pid_t nr)
+{
+	return pid_task(vpid_lookup_vnr(nr), PIDTYPE_PID);
+}
+
+/**
+ * vpid_h_find_get_task_by_vpid() - find_get_task_by_vpid() in a container
+ * @nr: a number in the caller's view
+ *
+ * Return: the task with a reference held, or NULL.
+ */
+struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr)
+{
+	struct task_struct *task;
+
+	rcu_read_lock();
+	task = pid_task(vpid_lookup_vnr(nr), PIDTYPE_PID);
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	return task;
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * table.c - every kernel function vpid hooks, in one place.
+ *
+ * Redirect hooks replace a caller's-view helper for container tasks only;
+ * host tasks run the kernel's own code.  Observe hooks see every call.
+ */
+#include "hooks.h"
+
+#define REDIRECT(sym, fn, filter) \
+	{ .name = #sym, .redirect = fn, .want = filter }
+
+unsigned long vpid_orig_alloc_pid;
+unsigned long vpid_orig_free_pid;
+
+struct vpid_hook vpid_hooks[] = {
+	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
+	REDIRECT(__task_pid_nr_ns, vpid_h_task_pid_nr_ns, vpid_w_task_pid_nr_ns),
+	REDIRECT(pid_vnr, vpid_h_pid_vnr, NULL),
+	/* numbers a task passes in: kill, setpgid, wait4, sched_*, ptrace */
+	REDIRECT(find_vpid, vpid_h_find_vpid, NULL),
+	REDIRECT(find_get_pid, vpid_h_find_get_pid, NULL),
+	REDIRECT(find_task_by_vpid, vpid_h_find_task_by_vpid, NULL),
+	REDIRECT(find_get_task_by_vpid, vpid_h_find_get_task_by_vpid, NULL),
+	/* life of a number */
+	{ .name = "alloc_pid", .redirect = vpid_h_alloc_pid,
+	  .orig = &vpid_orig_alloc_pid },
+	{ .name = "free_pid", .observe = vpid_o_free_pid,
+	  .orig = &vpid_orig_free_pid },
+};
+
+const unsigned int vpid_nr_hooks = ARRAY_SIZE(vpid_hooks);

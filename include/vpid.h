@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vpid.h - shared types of the vpid module: containers, the per-struct-pid
+ * translation records, and the entry points each file offers the others.
+ */
+#ifndef VPID_H
+#define VPID_H
+
+#include <linux/idr.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#define VPID_MAX_LEVEL		32	/* like MAX_PID_NS_LEVEL */
+#define VPID_NAME_MAX		63
+#define VPID_RESERVED_PIDS	300	/* kernel/pid.c RESERVED_PIDS */
+
+/**
+ * struct vpid_ns - a container: one level of virtual pid numbering
+ * @ref: memory lifetime (the tree, child containers and records hold it)
+ * @parent: enclosing container, NULL for a top-level one (host parent)
+ * @children: child containers, under vpid_lock
+ * @sibling: link in the parent's @children (or vpid_top)
+ * @idr: vpid -> struct vpid_pid, for this container's tasks and every
+ *	descendant's, under vpid_lock; RCU readers
+ * @level: 1 for a container of the host, parent's + 1 below
+ * @nr_live: numbers held in @idr; the container lives while it is non-zero
+ * @nr_tasks: live tasks whose innermost container this is
+ * @next_nr: vpid the next task created here gets (nextpid), 0 if none
+ * @dying: destroy or init exit: no new task may enter
+ * @alive: still in the tree
+ * @init_pid: the task created as its vpid 1 (reference held)
+ * @rcu: deferred free
+ * @name: the name under its parent
+ */
+struct vpid_ns {
+	struct kref ref;
+	struct vpid_ns *parent;
+	struct list_head children;
+	struct list_head sibling;
+	struct idr idr;
+	unsigned int level;
+	unsigned int nr_live;
+	unsigned int nr_tasks;
+	int next_nr;
+	bool dying;
+	bool alive;
+	struct pid *init_pid;
+	struct rcu_head rcu;
+	char name[VPID_NAME_MAX + 1];
+};
+
+/**
+ * struct vpid_up - the number of one struct pid at one container level
+ * @ns: the container of that level
+ * @nr: the vpid there
+ */
+struct vpid_up {
+	struct vpid_ns *ns;
+	int nr;
+};
+
+/**
+ * struct vpid_pid - virtual numbers of one struct pid (mirrors pid->numbers)
+ * @hnode: link in the global hash, keyed by @pid
+ * @dead_node: link in the list of released records awaiting the last put
+ * @rcu: deferred free
+ * @pid: the kernel's struct pid (a reference is held while the record is)
+ * @dead: the kernel freed the numbers (free_pid); numbers stay readable
+ * @level: level of the innermost container (@up[@level].ns)
+ * @up: numbers at levels 1..@level; index 0 is the host (unused)
+ */
+struct vpid_pid {
+	struct hlist_node hnode;
+	struct list_head dead_node;
+	struct rcu_head rcu;
+	struct pid *pid;
+	bool dead;
+	unsigned int level;
+	struct vpid_up up[];
+};
+
+extern spinlock_t vpid_lock;
+extern struct list_head vpid_top;
+
+/* module/pidmap.c */
+struct vpid_pid *vpid_lookup(struct pid *pid);
+struct vpid_ns *vpid_ns_of_pid(struct pid *pid);
+struct vpid_ns *vpid_current_ns(void);
+pid_t vpid_nr_view(struct pid *pid, struct vpid_ns *view);
+struct pid *vpid_find_pid(struct vpid_ns *view, int nr);
+int vpid_pid_forked(struct pid *pid);
+void vpid_pid_released(struct pid *pid);
+int vpid_move_group(struct task_struct *leader, struct vpid_ns *dst,
+		    int want, struct vpid_ns *view);
+void vpid_gc(bool all);
+int vpid_pidmap_init(void);
+void vpid_pidmap_exit(void);
+int vpid_pid_max(void);
+
+/* module/ns.c */
+struct vpid_ns *vpid_ns_alloc(struct vpid_ns *parent, const char *name);
+void vpid_ns_put(struct vpid_ns *ns);
+void vpid_ns_emptied(struct vpid_ns *ns);
+struct vpid_ns *vpid_ns_walk(struct vpid_ns *from, const char *path, int *err);
+bool vpid_ns_accepts(struct vpid_ns *ns);
+unsigned int vpid_ns_alive_count(void);
+int vpid_ns_create(const char *name);
+int vpid_ns_attach(const char *path, int nr, int want);
+int vpid_ns_nextpid(const char *path, int want);
+int vpid_ns_destroy(const char *path);
+
+/* hooks/ftrace_hook.c */
+extern struct mutex vpid_ctl_mutex;
+unsigned int vpid_nr_hooks_count(void);
+int vpid_hooks_resolve(void);
+int vpid_hooks_get(void);
+void vpid_hooks_release(void);
+void vpid_hooks_exit(void);
+
+/* hooks/resolve.c */
+unsigned long vpid_ksym(const char *name);
+int vpid_ksym_init(void);
+bool vpid_callable(unsigned long addr);
+
+/* procfs/control.c */
+int vpid_control_init(void);
+void vpid_control_exit(void);
+
+/* module/main.c */
+void vpid_schedule_reap(void);
+
+#endif /* VPID_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vpid_compat.h - every kernel-version difference vpid cares about.
+ *
+ * Each decision below is a compile-time feature test (a macro the kernel
+ * headers define, or a -D flag Kbuild derives from grepping the headers),
+ * never a LINUX_VERSION_CODE comparison: Debian backports change the
+ * interfaces independently of the version number.
+ */
+#ifndef VPID_COMPAT_H
+#define VPID_COMPAT_H
+
+#include <linux/ftrace.h>
+#include <linux/uaccess.h>
+#include <asm/ibt.h>
+
+/*
+ * ftrace_regs: opaque on later 6.12 builds, a plain struct holding pt_regs
+ * on 6.1.  The IP setter was renamed; the argument getter appeared with the
+ * opaque layout.
+ */
+#ifdef ftrace_regs_set_instruction_pointer
+#define vpid_fregs_set_ip(fregs, ip) ftrace_regs_set_instruction_pointer(fregs, ip)
+#else
+#define vpid_fregs_set_ip(fregs, ip) ftrace_instruction_pointer_set(fregs, ip)
+#endif
+
+#ifdef ftrace_regs_get_argument
+#define vpid_fregs_arg(fregs, n) ftrace_regs_get_argument(fregs, n)
+#else
+#define vpid_fregs_arg(fregs, n) regs_get_kernel_argument(&(fregs)->regs, n)
+#endif
+
+/*
+ * An IPMODIFY ops needs SAVE_REGS only where the arch cannot redirect with
+ * the lighter ftrace_regs (x86 can on both kernels: livepatch relies on it).
+ */
+#ifdef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+#define VPID_FTRACE_REDIRECT_FLAGS FTRACE_OPS_FL_IPMODIFY
+#else
+#define VPID_FTRACE_REDIRECT_FLAGS (FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_SAVE_REGS)
+#endif
+
+/*
+ * Indirect Branch Tracking (Debian 6.12: CONFIG_X86_KERNEL_IBT=y).  Later
+ * kernels split is_endbr() into __is_endbr(u32) and is_endbr(u32 *); Kbuild
+ * defines VPID_HAVE___IS_ENDBR when the headers carry the former.
+ */
+#if defined(CONFIG_X86_KERNEL_IBT)
+#define VPID_IBT 1
+#ifdef VPID_HAVE___IS_ENDBR
+#define vpid_insn_is_endbr(insn) __is_endbr(insn)
+#else
+#define vpid_insn_is_endbr(insn) is_endbr(insn)
+#endif
+#else
+#define VPID_IBT 0
+#define vpid_insn_is_endbr(insn) false
+#endif
+#define VPID_ENDBR_SIZE 4
+
+#endif /* VPID_COMPAT_H */

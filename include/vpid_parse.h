@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vpid_parse.h - the /proc/container command parser.  Plain C with no
+ * kernel dependency, so the same file builds into a user-space fuzzer.
+ */
+#ifndef VPID_PARSE_H
+#define VPID_PARSE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stddef.h>
+#endif
+
+#define VPID_CMD_MAX		4096	/* longest write accepted */
+#define VPID_PARSE_NAME_MAX	63
+#define VPID_PARSE_NR_MAX	4194304	/* PID_MAX_LIMIT on 64-bit */
+
+enum vpid_op {
+	VPID_OP_CREATE,
+	VPID_OP_ATTACH,
+	VPID_OP_NEXTPID,
+	VPID_OP_DESTROY,
+};
+
+/**
+ * struct vpid_cmd - one parsed command
+ * @op: what to do
+ * @path: the NAME (create) or PATH, NUL-terminated inside the parsed buffer
+ * @pid: attach: the thread group, as the writer sees it
+ * @vpid: attach: the vpid asked for (0: none); nextpid: the vpid
+ */
+struct vpid_cmd {
+	enum vpid_op op;
+	const char *path;
+	int pid;
+	int vpid;
+};
+
+int vpid_parse_cmd(char *buf, size_t len, struct vpid_cmd *cmd);
+
+#endif /* VPID_PARSE_H */

@@ -1,0 +1,491 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pidmap.c - virtual numbers attached to struct pid.
+ *
+ * Every struct pid that belongs to a container task gets one record holding
+ * its number at each container level, like pid->numbers[] does for pid
+ * namespaces.  The record is found by hashing the struct pid pointer, and
+ * each container's idr maps its numbers back to records.  A record outlives
+ * the kernel's free_pid(): its numbers return to the allocators then, but the
+ * record (and a reference on the struct pid) stays until nobody else holds
+ * the struct pid, so late readers (the fork return value of an auto-reaped
+ * child, SysV IPC, f_owner) still read the number it had.
+ */
+#include <linux/hashtable.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/threads.h>
+#include "vpid.h"
+
+DEFINE_SPINLOCK(vpid_lock);
+
+#define VPID_HASH_BITS 14
+static DEFINE_HASHTABLE(vpid_hash, VPID_HASH_BITS);
+static LIST_HEAD(vpid_dead);
+static int *vpid_pid_max_var;
+
+/**
+ * vpid_pid_max() - the kernel's current pid_max (global on 6.1 and 6.12)
+ *
+ * Return: the exclusive upper bound for numbers.
+ */
+int vpid_pid_max(void)
+{
+	return vpid_pid_max_var ? READ_ONCE(*vpid_pid_max_var) : PID_MAX_DEFAULT;
+}
+
+static struct hlist_head *vpid_bucket(struct pid *pid)
+{
+	return &vpid_hash[hash_ptr(pid, VPID_HASH_BITS)];
+}
+
+/**
+ * vpid_lookup() - the record of a struct pid
+ * @pid: the struct pid
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the record, dead or alive, or NULL for a pid of no container.
+ */
+struct vpid_pid *vpid_lookup(struct pid *pid)
+{
+	struct vpid_pid *e;
+
+	hlist_for_each_entry_rcu(e, vpid_bucket(pid), hnode,
+				 lockdep_is_held(&vpid_lock)) {
+		if (e->pid == pid)
+			return e;
+	}
+	return NULL;
+}
+
+/**
+ * vpid_ns_of_pid() - the innermost container of a live struct pid
+ * @pid: the struct pid, may be NULL
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the container, or NULL for a host pid or a released one.
+ */
+struct vpid_ns *vpid_ns_of_pid(struct pid *pid)
+{
+	struct vpid_pid *e;
+
+	if (!pid || pid->level)
+		return NULL;
+	e = vpid_lookup(pid);
+	if (!e || e->dead)
+		return NULL;
+	return e->up[e->level].ns;
+}
+
+/**
+ * vpid_current_ns() - the container whose view the current task has
+ *
+ * A task inside a real pid namespace (one it created itself) keeps the
+ * kernel's numbering: vpid only virtualises tasks of the initial namespace.
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the container, or NULL on the host.
+ */
+struct vpid_ns *vpid_current_ns(void)
+{
+	return vpid_ns_of_pid(READ_ONCE(current->thread_pid));
+}
+
+/**
+ * vpid_nr_view() - the number of a struct pid as a container sees it
+ * @pid: the struct pid, may be NULL
+ * @view: the viewing container, NULL for the host
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the number, or 0 when @pid is not in @view (pid_nr_ns semantics).
+ */
+pid_t vpid_nr_view(struct pid *pid, struct vpid_ns *view)
+{
+	struct vpid_pid *e;
+
+	if (!pid)
+		return 0;
+	if (!view)
+		return pid_nr(pid);
+	e = vpid_lookup(pid);
+	if (!e || e->level < view->level || e->up[view->level].ns != view)
+		return 0;
+	return e->up[view->level].nr;
+}
+
+/**
+ * vpid_find_pid() - the struct pid behind a number in a container
+ * @view: the container
+ * @nr: the number in it
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the struct pid (no reference taken), or NULL.
+ */
+struct pid *vpid_find_pid(struct vpid_ns *view, int nr)
+{
+	struct vpid_pid *e;
+
+	if (nr <= 0)
+		return NULL;
+	e = idr_find(&view->idr, nr);
+	return e ? e->pid : NULL;
+}
+
+/*
+ * Take a number in @ns for @e: @want if non-zero (-EBUSY when taken), else
+ * the next one of the cyclic cursor, wrapping to 300 like alloc_pid().
+ */
+static int vpid_nr_alloc(struct vpid_ns *ns, struct vpid_pid *e, int want)
+{
+	int max = vpid_pid_max();
+	int nr, min;
+
+	if (want > 0) {
+		if (want >= max)
+			return -EINVAL;
+		nr = idr_alloc(&ns->idr, e, want, want + 1, GFP_ATOMIC);
+		if (nr == -ENOSPC)
+			nr = -EBUSY;
+	} else {
+		min = idr_get_cursor(&ns->idr) > VPID_RESERVED_PIDS ?
+			VPID_RESERVED_PIDS : 1;
+		nr = idr_alloc_cyclic(&ns->idr, e, min, max, GFP_ATOMIC);
+		if (nr == -ENOSPC)
+			nr = -EAGAIN;
+	}
+	if (nr > 0)
+		ns->nr_live++;
+	return nr;
+}
+
+static void vpid_nr_free(struct vpid_ns *ns, int nr)
+{
+	idr_remove(&ns->idr, nr);
+	if (--ns->nr_live == 0)
+		vpid_ns_emptied(ns);
+}
+
+static struct vpid_pid *vpid_record_alloc(unsigned int level, gfp_t gfp)
+{
+	struct vpid_pid *e = kzalloc(struct_size(e, up, level + 1), gfp);
+
+	if (e) {
+		e->level = level;
+		INIT_LIST_HEAD(&e->dead_node);
+	}
+	return e;
+}
+
+/* Free a record whose struct pid reference went to its successor. */
+static void vpid_record_free_moved(struct rcu_head *rcu)
+{
+	struct vpid_pid *e = container_of(rcu, struct vpid_pid, rcu);
+
+	vpid_ns_put(e->up[e->level].ns);
+	kfree(e);
+}
+
+/* Free a released record and drop its struct pid reference. */
+static void vpid_record_free(struct rcu_head *rcu)
+{
+	struct vpid_pid *e = container_of(rcu, struct vpid_pid, rcu);
+
+	put_pid(e->pid);
+	vpid_record_free_moved(rcu);
+}
+
+/* Give back the numbers @e holds at levels @from..@e->level. */
+static void vpid_record_unnumber(struct vpid_pid *e, unsigned int from)
+{
+	unsigned int l;
+
+	for (l = e->level; l >= from && l > 0; l--)
+		vpid_nr_free(e->up[l].ns, e->up[l].nr);
+}
+
+/**
+ * vpid_pid_forked() - number a struct pid the current task just allocated
+ * @pid: the new struct pid (from alloc_pid())
+ *
+ * The new task joins the current task's container.  A pending nextpid is
+ * honoured there (-EEXIST when that number was taken in the meantime, as
+ * clone3's set_tid does); a dying container refuses new tasks with -ENOMEM
+ * like a pid namespace whose init has exited.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 (also when the current task is on the host) or a -errno.
+ */
+int vpid_pid_forked(struct pid *pid)
+{
+	struct vpid_ns *ns, *c;
+	struct vpid_pid *e;
+	unsigned long flags;
+	unsigned int level, l;
+	int nr, err = 0;
+
+	rcu_read_lock();
+	ns = vpid_current_ns();
+	level = ns ? ns->level : 0;
+	rcu_read_unlock();
+	if (!ns)
+		return 0;
+again:
+	e = vpid_record_alloc(level, GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->pid = pid;
+	idr_preload(GFP_KERNEL);
+	spin_lock_irqsave(&vpid_lock, flags);
+	ns = vpid_current_ns();
+	if (!ns)
+		goto unlock;
+	if (ns->level != level) {
+		level = ns->level;
+		spin_unlock_irqrestore(&vpid_lock, flags);
+		idr_preload_end();
+		kfree(e);
+		goto again;
+	}
+	if (!vpid_ns_accepts(ns)) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	for (c = ns, l = level; c; c = c->parent, l--) {
+		nr = vpid_nr_alloc(c, e, c == ns ? ns->next_nr : 0);
+		if (nr < 0) {
+			err = nr == -EBUSY ? -EEXIST : nr;
+			vpid_record_unnumber(e, l + 1);
+			goto unlock;
+		}
+		e->up[l].ns = c;
+		e->up[l].nr = nr;
+	}
+	ns->next_nr = 0;
+	ns->nr_tasks++;
+	kref_get(&ns->ref);
+	get_pid(pid);
+	hlist_add_head_rcu(&e->hnode, vpid_bucket(pid));
+	e = NULL;
+unlock:
+	spin_unlock_irqrestore(&vpid_lock, flags);
+	idr_preload_end();
+	kfree(e);
+	return err;
+}
+
+/**
+ * vpid_pid_released() - the kernel freed a struct pid's numbers
+ * @pid: the struct pid passed to free_pid()
+ *
+ * Context: any; free_pid() may run under write_lock_irq(&tasklist_lock).
+ */
+void vpid_pid_released(struct pid *pid)
+{
+	struct vpid_pid *e;
+	unsigned long flags;
+	bool mapped;
+
+	rcu_read_lock();
+	e = vpid_lookup(pid);
+	mapped = e && !e->dead;
+	rcu_read_unlock();
+	if (!mapped)
+		return;
+
+	spin_lock_irqsave(&vpid_lock, flags);
+	e = vpid_lookup(pid);
+	if (e && !e->dead) {
+		e->dead = true;
+		e->up[e->level].ns->nr_tasks--;
+		vpid_record_unnumber(e, 1);
+		list_add_tail(&e->dead_node, &vpid_dead);
+	}
+	spin_unlock_irqrestore(&vpid_lock, flags);
+	vpid_schedule_reap();
+}
+
+/* Undo vpid_renumber(): free the numbers it took (positive), not the kept. */
+static void vpid_renumber_undo(struct vpid_pid *e)
+{
+	unsigned int l;
+
+	for (l = e->level; l > 0; l--)
+		if (e->up[l].nr > 0)
+			vpid_nr_free(e->up[l].ns, e->up[l].nr);
+	kfree(e);
+}
+
+/*
+ * Build the record @pid would have in @dst, keeping the numbers it already
+ * has at the levels it shares with its old container.  New numbers are, in
+ * order: @want at @dst's own level when given, else the number @view knows
+ * the pid by when free, else the next free one.
+ */
+static struct vpid_pid *vpid_renumber(struct pid *pid, struct vpid_pid *old,
+				      struct vpid_ns *dst, int want,
+				      struct vpid_ns *view, int *err)
+{
+	struct vpid_pid *e = vpid_record_alloc(dst->level, GFP_ATOMIC);
+	int seen = vpid_nr_view(pid, view);
+	unsigned int l;
+	struct vpid_ns *c;
+	int nr;
+
+	if (!e) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	e->pid = pid;
+	for (c = dst, l = dst->level; c; c = c->parent, l--) {
+		bool own = c == dst && want;
+
+		e->up[l].ns = c;
+		if (old && old->level >= l && old->up[l].ns == c &&
+		    (!own || old->up[l].nr == want)) {
+			e->up[l].nr = -old->up[l].nr;	/* kept: negative */
+			continue;
+		}
+		if (own) {
+			nr = vpid_nr_alloc(c, e, want);
+		} else {
+			nr = -EBUSY;
+			if (seen > 0 && seen < vpid_pid_max())
+				nr = vpid_nr_alloc(c, e, seen);
+			if (nr == -EBUSY)
+				nr = vpid_nr_alloc(c, e, 0);
+		}
+		if (nr < 0) {
+			*err = nr == -EAGAIN ? -ENOSPC : nr;
+			vpid_renumber_undo(e);
+			return NULL;
+		}
+		e->up[l].nr = nr;
+	}
+	return e;
+}
+
+/* Make @e the record of its pid, replacing @old (may be NULL). */
+static void vpid_renumber_commit(struct vpid_pid *e, struct vpid_pid *old)
+{
+	struct vpid_ns *ns = e->up[e->level].ns;
+	unsigned int l;
+
+	for (l = 1; l <= e->level; l++) {
+		if (e->up[l].nr < 0) {
+			e->up[l].nr = -e->up[l].nr;
+			idr_replace(&e->up[l].ns->idr, e, e->up[l].nr);
+		}
+	}
+	ns->nr_tasks++;
+	kref_get(&ns->ref);
+	if (!old) {
+		get_pid(e->pid);
+		hlist_add_head_rcu(&e->hnode, vpid_bucket(e->pid));
+		return;
+	}
+	hlist_replace_rcu(&old->hnode, &e->hnode);
+	old->up[old->level].ns->nr_tasks--;
+	for (l = old->level; l > 0; l--) {
+		if (l > e->level || e->up[l].ns != old->up[l].ns ||
+		    e->up[l].nr != old->up[l].nr)
+			vpid_nr_free(old->up[l].ns, old->up[l].nr);
+	}
+	call_rcu(&old->rcu, vpid_record_free_moved);
+}
+
+/**
+ * vpid_move_group() - move a whole thread group into a container
+ * @leader: the thread group leader
+ * @dst: the destination container
+ * @want: the vpid the leader must get in @dst, 0 for none
+ * @view: the container whose numbers are kept when free (the writer's)
+ *
+ * All threads move or none does.  Children stay where they are.
+ *
+ * Context: vpid_lock held.
+ * Return: 0, -EBUSY (@want taken), -ENOSPC (no free number), -ENOMEM.
+ */
+int vpid_move_group(struct task_struct *leader, struct vpid_ns *dst,
+		    int want, struct vpid_ns *view)
+{
+	struct vpid_pid *e, *tmp;
+	struct task_struct *t;
+	LIST_HEAD(todo);
+	int err = 0;
+
+	lockdep_assert_held(&vpid_lock);
+	rcu_read_lock();
+	for_each_thread(leader, t) {
+		struct pid *pid = READ_ONCE(t->thread_pid);
+		struct vpid_pid *old;
+
+		if (!pid)
+			continue;
+		old = vpid_lookup(pid);
+		if (old && old->dead)
+			continue;
+		e = vpid_renumber(pid, old, dst, t == leader ? want : 0,
+				  view, &err);
+		if (!e)
+			break;
+		list_add_tail(&e->dead_node, &todo);
+	}
+	rcu_read_unlock();
+
+	list_for_each_entry_safe(e, tmp, &todo, dead_node) {
+		list_del_init(&e->dead_node);
+		if (err)
+			vpid_renumber_undo(e);
+		else
+			vpid_renumber_commit(e, vpid_lookup(e->pid));
+	}
+	return err;
+}
+
+/**
+ * vpid_gc() - drop released records nobody can read any more
+ * @all: drop every released record (no container is left to read them)
+ */
+void vpid_gc(bool all)
+{
+	struct vpid_pid *e, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock_irq(&vpid_lock);
+	list_for_each_entry_safe(e, tmp, &vpid_dead, dead_node) {
+		/* Ours is the last reference: no reader can reach the pid. */
+		if (all || refcount_read(&e->pid->count) == 1) {
+			hash_del_rcu(&e->hnode);
+			list_move(&e->dead_node, &gone);
+		}
+	}
+	if (!list_empty(&vpid_dead))
+		vpid_schedule_reap();
+	spin_unlock_irq(&vpid_lock);
+
+	list_for_each_entry_safe(e, tmp, &gone, dead_node)
+		call_rcu(&e->rcu, vpid_record_free);
+}
+
+/**
+ * vpid_pidmap_init() - find pid_max
+ *
+ * Return: 0.
+ */
+int vpid_pidmap_init(void)
+{
+	vpid_pid_max_var = (int *)vpid_ksym("pid_max");
+	if (!vpid_pid_max_var)
+		pr_warn("vpid: pid_max not found, assuming %d\n", PID_MAX_DEFAULT);
+	return 0;
+}
+
+/**
+ * vpid_pidmap_exit() - free every record left (no hook runs any more)
+ */
+void vpid_pidmap_exit(void)
+{
+	vpid_gc(true);
+	rcu_barrier();
+	WARN_ON(!hash_empty(vpid_hash));
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * control.c - /proc/container: one command per write, a listing on read.
+ *
+ * Read format (stable, one container per line, space separated):
+ *   # path level init tasks
+ *   . LEVEL INIT TASKS          the reader's own container (host: ". 0 1 -")
+ *   PATH LEVEL INIT TASKS       every container below it, depth first
+ * PATH is relative to the reader, INIT the pid of the container's vpid 1 as
+ * the reader sees it (0 once it has exited), TASKS its live tasks (threads)
+ * not counting those of nested containers.
+ */
+#include <linux/capability.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include "vpid.h"
+#include "vpid_parse.h"
+
+#define VPID_PATH_MAX (VPID_MAX_LEVEL * (VPID_NAME_MAX + 1) + 1)
+
+static struct proc_dir_entry *vpid_control_entry;
+
+static pid_t vpid_init_nr(struct vpid_ns *ns, struct vpid_ns *view)
+{
+	struct vpid_pid *e = ns->init_pid ? vpid_lookup(ns->init_pid) : NULL;
+
+	if (!e || e->dead)
+		return 0;
+	return vpid_nr_view(ns->init_pid, view);
+}
+
+static void vpid_show_tree(struct seq_file *m, struct vpid_ns *ns,
+			   struct vpid_ns *view, char *path, size_t len)
+{
+	struct vpid_ns *c;
+
+	list_for_each_entry(c, &ns->children, sibling) {
+		size_t n = strlen(c->name);
+
+		path[len] = '/';
+		memcpy(path + len + 1, c->name, n + 1);
+		seq_printf(m, "%s %u %d %u\n", path, c->level,
+			   vpid_init_nr(c, view), c->nr_tasks);
+		vpid_show_tree(m, c, view, path, len + 1 + n);
+	}
+}
+
+static int vpid_control_show(struct seq_file *m, void *v)
+{
+	char *path = kmalloc(VPID_PATH_MAX, GFP_KERNEL);
+	struct vpid_ns *view, *c;
+
+	if (!path)
+		return -ENOMEM;
+	seq_puts(m, "# path level init tasks\n");
+	spin_lock_irq(&vpid_lock);
+	view = vpid_current_ns();
+	if (view)
+		seq_printf(m, ". %u %d %u\n", view->level,
+			   vpid_init_nr(view, view), view->nr_tasks);
+	else
+		seq_puts(m, ". 0 1 -\n");
+	list_for_each_entry(c, view ? &view->children : &vpid_top, sibling) {
+		size_t n = strlen(c->name);
+
+		memcpy(path, c->name, n + 1);
+		seq_printf(m, "%s %u %d %u\n", path, c->level,
+			   vpid_init_nr(c, view), c->nr_tasks);
+		vpid_show_tree(m, c, view, path, n);
+	}
+	spin_unlock_irq(&vpid_lock);
+	kfree(path);
+	return 0;
+}
+
+static int vpid_control_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vpid_control_show, NULL);
+}
+
+static int vpid_control_do(struct vpid_cmd *cmd)
+{
+	int err;
+
+	switch (cmd->op) {
+	case VPID_OP_CREATE:
+		mutex_lock(&vpid_ctl_mutex);
+		err = vpid_hooks_get();
+		if (!err)
+			err = vpid_ns_create(cmd->path);
+		mutex_unlock(&vpid_ctl_mutex);
+		return err;
+	case VPID_OP_ATTACH:
+		return vpid_ns_attach(cmd->path, cmd->pid, cmd->vpid);
+	case VPID_OP_NEXTPID:
+		return vpid_ns_nextpid(cmd->path, cmd->vpid);
+	case VPID_OP_DESTROY:
+		return vpid_ns_destroy(cmd->path);
+	}
+	return -EINVAL;
+}
+
+static ssize_t vpid_control_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *off)
+{
+	struct vpid_cmd cmd;
+	char *buf;
+	int err;
+
+	/* Both the opener and the writer must be privileged. */
+	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN) ||
+	    !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (len == 0 || len > VPID_CMD_MAX)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	err = vpid_parse_cmd(buf, len, &cmd);
+	if (!err)
+		err = vpid_control_do(&cmd);
+	kfree(buf);
+	return err ? err : len;
+}
+
+static const struct proc_ops vpid_control_ops = {
+	.proc_open	= vpid_control_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= single_release,
+	.proc_write	= vpid_control_write,
+};
+
+/**
+ * vpid_control_init() - create /proc/container
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vpid_control_init(void)
+{
+	vpid_control_entry = proc_create("container", 0666, NULL,
+					 &vpid_control_ops);
+	return vpid_control_entry ? 0 : -ENOMEM;
+}
+
+/**
+ * vpid_control_exit() - remove /proc/container (waits for writers)
+ */
+void vpid_control_exit(void)
+{
+	proc_remove(vpid_control_entry);
+}
