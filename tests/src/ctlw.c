@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctlw - write one command to /proc/container and report the result.
+ *
+ *   ctlw CMD              print OK or the errno name (EINVAL, EEXIST, ...)
+ *   ctlw -x CMD PROG ...  write CMD, then exec PROG (fails loudly)
+ *   ctlw -r CMD           write CMD raw: no trailing newline added
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *ename(int e)
+{
+	switch (e) {
+	case 0: return "OK";
+	case EINVAL: return "EINVAL";
+	case ENAMETOOLONG: return "ENAMETOOLONG";
+	case EEXIST: return "EEXIST";
+	case ENOENT: return "ENOENT";
+	case ESRCH: return "ESRCH";
+	case EBUSY: return "EBUSY";
+	case EPERM: return "EPERM";
+	case ENOSPC: return "ENOSPC";
+	case ENOMEM: return "ENOMEM";
+	case EAGAIN: return "EAGAIN";
+	case EFAULT: return "EFAULT";
+	default: return strerror(e);
+	}
+}
+
+static int put(const char *cmd, int raw)
+{
+	char buf[8192];
+	int fd = open("/proc/container", O_WRONLY);
+	size_t n = strlen(cmd);
+	ssize_t r;
+
+	if (fd < 0)
+		return errno;
+	if (n + 2 > sizeof(buf)) {
+		r = write(fd, cmd, n);
+	} else {
+		memcpy(buf, cmd, n);
+		if (!raw)
+			buf[n++] = '\n';
+		r = write(fd, buf, n);
+	}
+	close(fd);
+	return r < 0 ? errno : 0;
+}
+
+int main(int argc, char **argv)
+{
+	int e;
+
+	if (argc >= 4 && !strcmp(argv[1], "-x")) {
+		e = put(argv[2], 0);
+		if (e) {
+			fprintf(stderr, "ctlw: %s: %s\n", argv[2], ename(e));
+			return 111;
+		}
+		execvp(argv[3], argv + 3);
+		perror(argv[3]);
+		return 112;
+	}
+	if (argc == 3 && !strcmp(argv[1], "-r")) {
+		puts(ename(put(argv[2], 1)));
+		return 0;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "usage: ctlw CMD | ctlw -r CMD | ctlw -x CMD PROG [ARG...]\n");
+		return 2;
+	}
+	puts(ename(put(argv[1], 0)));
+	return 0;
+}

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scen - deterministic pid scenarios.  Each prints what every call returned,
+ * one "key value" line at a time; the suite runs a scenario as pid 1 of a
+ * native pid namespace and as vpid 1 of a vpid container, and the two
+ * outputs must be identical.
+ *
+ *   scen SCENARIO      (see the table at the bottom; scen --help lists them)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/sched.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define say(...) do { printf(__VA_ARGS__); fflush(stdout); } while (0)
+
+static pid_t sys_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+static pid_t sys_getpid(void) { return (pid_t)syscall(SYS_getpid); }
+
+static int sync_fd[2];
+
+/* a child says it got where it had to; the parent waits for n of them */
+static void ready(void)
+{
+	if (write(sync_fd[1], "x", 1) != 1)
+		_exit(99);
+}
+
+static void await(int n)
+{
+	char c;
+
+	while (n-- > 0)
+		if (read(sync_fd[0], &c, 1) != 1)
+			exit(98);
+}
+
+static void ids(const char *who)
+{
+	say("%s pid=%d tid=%d ppid=%d pgrp=%d sid=%d\n", who, sys_getpid(),
+	    sys_gettid(), getppid(), getpgrp(), getsid(0));
+}
+
+static void reap(const char *who, pid_t pid)
+{
+	int st = 0;
+	pid_t r = waitpid(pid, &st, 0);
+
+	say("%s waitpid=%d status=%d\n", who, r, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+/* fork tree three deep; every node reports its numbers. */
+static void tree(int depth, const char *name)
+{
+	char buf[64];
+	pid_t c[2];
+	int i;
+
+	ids(name);
+	if (!depth)
+		return;
+	for (i = 0; i < 2; i++) {
+		snprintf(buf, sizeof(buf), "%s.%d", name, i);
+		c[i] = fork();
+		if (c[i] == 0) {
+			tree(depth - 1, buf);
+			_exit(10 + i);
+		}
+		/* serialised and printed after the child: deterministic */
+		reap(name, c[i]);
+		say("%s fork=%d\n", name, c[i]);
+	}
+}
+
+static int s_basic(void)
+{
+	setsid();
+	ids("init");
+	tree(3, "n");
+	return 0;
+}
+
+static int s_vfork(void)
+{
+	pid_t p;
+
+	setsid();
+	p = vfork();
+	if (p == 0)
+		_exit(getpid() == 2 ? 7 : 8);
+	say("vfork=%d\n", p);
+	reap("init", p);
+	return 0;
+}
+
+static pid_t clone3_settid(uint64_t flags, pid_t *ptid, pid_t *ctid)
+{
+	struct clone_args a;
+
+	memset(&a, 0, sizeof(a));
+	a.flags = flags;
+	a.exit_signal = SIGCHLD;
+	a.parent_tid = (uintptr_t)ptid;
+	a.child_tid = (uintptr_t)ctid;
+	return (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+}
+
+static int s_clone3(void)
+{
+	static pid_t ptid, ctid;
+	pid_t p;
+
+	setsid();
+	p = clone3_settid(0, NULL, NULL);
+	if (p == 0)
+		_exit(getpid() == 2 ? 0 : 1);
+	say("clone3 plain=%d\n", p);
+	reap("init", p);
+	p = clone3_settid(CLONE_PARENT_SETTID | CLONE_CHILD_SETTID, &ptid, &ctid);
+	if (p == 0) {
+		/* the child reads both words before the parent returns */
+		say("child ptid=%d ctid=%d pid=%d\n", ptid, ctid, sys_getpid());
+		_exit(0);
+	}
+	reap("init", p);
+	say("clone3 settid=%d ptid=%d\n", p, ptid);
+	return 0;
+}
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static int nthreads_ok;
+
+static void *thr(void *arg)
+{
+	pid_t tid = sys_gettid();
+
+	pthread_mutex_lock(&lock);
+	if (tid > 1 && tid <= 1 + 100 && sys_getpid() == 1)
+		nthreads_ok++;
+	pthread_mutex_unlock(&lock);
+	return arg;
+}
+
+static int s_threads(void)
+{
+	pthread_t t[100];
+	int i;
+
+	setsid();
+	for (i = 0; i < 100; i++)
+		pthread_create(&t[i], NULL, thr, NULL);
+	for (i = 0; i < 100; i++)
+		pthread_join(t[i], NULL);
+	say("threads ok=%d\n", nthreads_ok);
+	/* raise() uses glibc's cached tid through tgkill */
+	signal(SIGUSR1, SIG_IGN);
+	say("raise=%d\n", raise(SIGUSR1));
+	say("pthread_kill=%d\n", pthread_kill(pthread_self(), SIGUSR1));
+	return 0;
+}
+
+/*
+ * Robust and PI mutexes in shared memory between processes: the owner dies
+ * holding the robust one (the kernel writes FUTEX_OWNER_DIED by comparing
+ * the TID in the word with the dying task's number), and the PI one is
+ * contended (the kernel looks the owner up by the TID in the word).
+ */
+static int s_futex(void)
+{
+	pthread_mutexattr_t at;
+	pthread_mutex_t *m;
+	pid_t p;
+	int r;
+
+	setsid();
+	m = mmap(NULL, 2 * sizeof(*m), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pthread_mutexattr_init(&at);
+	pthread_mutexattr_setpshared(&at, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&at, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(&m[0], &at);
+	pthread_mutexattr_init(&at);
+	pthread_mutexattr_setpshared(&at, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setprotocol(&at, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(&m[1], &at);
+
+	pipe(sync_fd);
+	p = fork();
+	if (p == 0) {
+		pthread_mutex_lock(&m[0]);
+		pthread_mutex_lock(&m[1]);
+		say("child holds both owner=%d\n", m[1].__data.__owner);
+		ready();
+		usleep(200000);
+		pthread_mutex_unlock(&m[1]);
+		_exit(0);	/* dies holding the robust mutex */
+	}
+	await(1);
+	r = pthread_mutex_lock(&m[1]);	/* PI: blocks on the child */
+	say("pi lock=%d owner=%d\n", r, m[1].__data.__owner);
+	pthread_mutex_unlock(&m[1]);
+	r = pthread_mutex_lock(&m[0]);
+	say("robust lock=%s\n", r == EOWNERDEAD ? "EOWNERDEAD" : strerror(r));
+	if (r == EOWNERDEAD)
+		pthread_mutex_consistent(&m[0]);
+	pthread_mutex_unlock(&m[0]);
+	reap("init", p);
+	return 0;
+}
+
+/* exec from a non-leader thread: the thread takes the leader's pid. */
+static void *exec_thr(void *arg)
+{
+	char *argv[] = { arg, "exec-after", NULL };
+
+	execv("/proc/self/exe", argv);
+	return NULL;
+}
+
+static int s_exec_thread(char *self)
+{
+	pthread_t t;
+
+	setsid();
+	say("before pid=%d\n", sys_getpid());
+	pthread_create(&t, NULL, exec_thr, self);
+	pause();
+	return 1;
+}
+
+static int s_exec_after(void)
+{
+	say("after pid=%d tid=%d\n", sys_getpid(), sys_gettid());
+	return 0;
+}
+
+/* kill, process groups and sessions inside the view */
+static int s_groups(void)
+{
+	pid_t a, b;
+	int st;
+
+	setsid();
+	ids("init");
+	pipe(sync_fd);
+	a = fork();
+	if (a == 0) {
+		setpgid(0, 0);
+		ids("a");
+		ready();
+		pause();
+		_exit(0);
+	}
+	await(1);
+	b = fork();
+	if (b == 0) {
+		setsid();
+		ids("b");
+		ready();
+		pause();
+		_exit(0);
+	}
+	await(1);
+	say("getpgid(a)=%d getsid(b)=%d getsid(a)=%d\n", getpgid(a), getsid(b),
+	    getsid(a));
+	say("setpgid(b)=%d\n", setpgid(b, b) ? -errno : 0);
+	say("kill(a,0)=%d kill(99,0)=%d\n", kill(a, 0),
+	    kill(99, 0) ? -errno : 0);
+	say("kill(-a)=%d\n", kill(-a, SIGTERM));
+	waitpid(a, &st, 0);
+	say("a signaled=%d\n", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	say("kill(-1)=%d\n", kill(-1, SIGTERM));
+	waitpid(b, &st, 0);
+	say("b signaled=%d\n", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	say("kill(-1) empty=%d\n", kill(-1, SIGTERM) ? -errno : 0);
+	say("prio(b)=%d\n", setpriority(PRIO_PROCESS, b, 5) ? -errno : 0);
+	return 0;
+}
+
+/* waitid and wait4 with pids and process groups */
+static int s_wait(void)
+{
+	siginfo_t si;
+	pid_t p;
+
+	setsid();
+	p = fork();
+	if (p == 0)
+		_exit(3);
+	memset(&si, 0, sizeof(si));
+	say("waitid=%d\n", waitid(P_PID, p, &si, WEXITED));
+	say("si_pid=%d si_status=%d si_code=%d\n", si.si_pid, si.si_status,
+	    si.si_code);
+	say("waitpid(unknown)=%d\n", waitpid(77, NULL, 0) < 0 ? -errno : 0);
+	p = fork();
+	if (p == 0)
+		_exit(4);
+	say("wait4(-pgrp)=%d\n", waitpid(-getpgrp(), NULL, 0) == p);
+	return 0;
+}
+
+/* SIGCHLD ignored: children are auto-reaped, fork still returns numbers */
+static int s_autoreap(void)
+{
+	int i, bad = 0, last = 0;
+	pid_t p;
+
+	setsid();
+	signal(SIGCHLD, SIG_IGN);
+	for (i = 0; i < 10000; i++) {
+		p = fork();
+		if (p == 0)
+			_exit(0);
+		if (p <= 1 || p == last)
+			bad++;
+		last = p;
+	}
+	while (wait(NULL) > 0)
+		;
+	say("autoreap forks=%d bad=%d\n", i, bad);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} scenarios[] = {
+	{ "basic", s_basic },
+	{ "vfork", s_vfork },
+	{ "clone3", s_clone3 },
+	{ "threads", s_threads },
+	{ "futex", s_futex },
+	{ "groups", s_groups },
+	{ "wait", s_wait },
+	{ "autoreap", s_autoreap },
+	{ "exec-after", s_exec_after },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc == 2 && !strcmp(argv[1], "exec-thread"))
+		return s_exec_thread(argv[0]);
+	for (i = 0; argc == 2 && i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		if (!strcmp(argv[1], scenarios[i].name))
+			return scenarios[i].fn();
+	fprintf(stderr, "usage: scen SCENARIO\nscenarios: exec-thread");
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		fprintf(stderr, " %s", scenarios[i].name);
+	fprintf(stderr, "\n");
+	return argc == 2 && !strcmp(argv[1], "--help") ? 0 : 2;
+}
