@@ -25,6 +25,7 @@
 #include "vpid_compat.h"
 
 static bool vpid_hooks_on;
+/* Serialises container creation with hook installation and removal. */
 DEFINE_MUTEX(vpid_ctl_mutex);
 
 static void notrace vpid_ftrace_thunk(unsigned long ip,

@@ -20,8 +20,8 @@
 #include "vpid_compat.h"
 
 /* kernel/pid.c task_pid_ptr() */
-static struct pid __rcu **vpid_task_pid_ptr(struct task_struct *task,
-					    enum pid_type type)
+static struct pid **vpid_task_pid_ptr(struct task_struct *task,
+				      enum pid_type type)
 {
 	return type == PIDTYPE_PID ? &task->thread_pid :
 		&task->signal->pids[type];
@@ -57,7 +57,7 @@ pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 	pid_t nr;
 
 	rcu_read_lock();
-	pid = rcu_dereference(*vpid_task_pid_ptr(task, type));
+	pid = READ_ONCE(*vpid_task_pid_ptr(task, type));
 	view = vpid_current_ns();
 	if (view)
 		nr = vpid_nr_view(pid, view);
