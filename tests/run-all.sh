@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# `make check`: host-side checks, then the guest suite on every Debian
+# kernel (tests/vm/kernels.sh) under QEMU.  TAP per part, then the closing
+# line "N passed, N failed".  Exit status non-zero on any failure.
+#
+#   tests/run-all.sh [--quick]     --quick: skip lint and the slow scenarios
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+case ${1-} in -h|--help) sed -n 2,6p "$0"; exit 0 ;; esac
+quick=0
+[ "${1-}" = --quick ] && quick=1
+
+pass=0
+fail=0
+log=$(mktemp -d /tmp/vpid-check.XXXXXX)
+
+# tally: pass TAP through, count results
+tally() {
+	local line
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		case $line in
+		"not ok"*) fail=$((fail + 1)) ;;
+		"ok"*) pass=$((pass + 1)) ;;
+		esac
+	done
+}
+
+# step DESC CMD...: one host-side check as a TAP line, output kept in $log
+step() {
+	local d=$1 f
+	shift
+	f="$log/$(echo "$d" | tr -c 'A-Za-z0-9' _).log"
+	if "$@" >"$f" 2>&1; then
+		echo "ok - $d"
+	else
+		echo "not ok - $d"
+		tail -20 "$f" | sed 's/^/# /'
+	fi
+}
+
+mapfile -t kernels < <(tests/vm/kernels.sh)
+started=$(date +%s)
+
+host_checks() {
+	for k in "${kernels[@]}"; do
+		step "vpid.ko builds for $k" make -s KVER="$k" modules
+	done
+	step "guest test programs build" make -s -C tests/src
+	step "control-file parser unit test" sh -c \
+		'gcc -Wall -Wextra -Werror -Iinclude -o tests/bin/parse_test tests/host/parse_test.c procfs/parse.c && tests/bin/parse_test'
+	if [ $quick = 0 ]; then
+		step "checkpatch --strict clean" scripts/checkpatch.sh
+		for k in "${kernels[@]}"; do
+			step "sparse clean on $k" sh -c \
+				"make -s -B KVER='$k' C=2 modules 2>&1 | tee /dev/stderr | { ! grep -E 'warning:|error:'; }"
+		done
+	fi
+}
+
+echo "# host checks (logs in $log)" >&2
+tally < <(host_checks)
+
+for k in "${kernels[@]}"; do
+	echo "# guest suite on $k" >&2
+	t0=$(date +%s)
+	tally < <(tests/vm/run.sh --kernel "$k" --module "build/$k/vpid.ko" \
+		--timeout 1500 --env VPID_QUICK=$quick -- tests/guest/run.sh)
+	echo "# $k: $(($(date +%s) - t0)) s" >&2
+done
+
+echo "# total $(($(date +%s) - started)) s" >&2
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
