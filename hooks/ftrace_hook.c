@@ -46,6 +46,12 @@ static void notrace vpid_ftrace_thunk(unsigned long ip,
 	vpid_fregs_set_ip(fregs, (unsigned long)h->redirect);
 }
 
+/* Entries with neither redirect nor observe are only resolved, to be called. */
+static bool vpid_hook_traced(const struct vpid_hook *h)
+{
+	return h->redirect || h->observe;
+}
+
 /**
  * vpid_nr_hooks_count() - how many hooks the table declares
  *
@@ -87,6 +93,8 @@ int vpid_hooks_resolve(void)
 			}
 			*h->orig = h->addr;
 		}
+		if (!vpid_hook_traced(h))
+			continue;
 		h->ops.func = vpid_ftrace_thunk;
 		h->ops.flags = FTRACE_OPS_FL_RECURSION;
 		if (h->redirect)
@@ -101,14 +109,16 @@ int vpid_hooks_resolve(void)
 	return 0;
 fail:
 	while (i--)
-		ftrace_free_filter(&vpid_hooks[i].ops);
+		if (vpid_hook_traced(&vpid_hooks[i]))
+			ftrace_free_filter(&vpid_hooks[i].ops);
 	return err;
 }
 
 static void vpid_hooks_remove(unsigned int n)
 {
 	while (n--)
-		unregister_ftrace_function(&vpid_hooks[n].ops);
+		if (vpid_hook_traced(&vpid_hooks[n]))
+			unregister_ftrace_function(&vpid_hooks[n].ops);
 }
 
 /**
@@ -126,6 +136,8 @@ int vpid_hooks_get(void)
 	if (vpid_hooks_on)
 		return 0;
 	for (i = 0; i < vpid_nr_hooks; i++) {
+		if (!vpid_hook_traced(&vpid_hooks[i]))
+			continue;
 		err = register_ftrace_function(&vpid_hooks[i].ops);
 		if (err) {
 			pr_err("vpid: cannot hook %s (%d)\n",
@@ -172,5 +184,6 @@ void vpid_hooks_exit(void)
 
 	WARN_ON(vpid_hooks_on);
 	for (i = 0; i < vpid_nr_hooks; i++)
-		ftrace_free_filter(&vpid_hooks[i].ops);
+		if (vpid_hook_traced(&vpid_hooks[i]))
+			ftrace_free_filter(&vpid_hooks[i].ops);
 }

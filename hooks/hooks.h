@@ -20,7 +20,8 @@
  * @addr: resolved address
  * @ops: the ftrace_ops of this hook alone
  *
- * Exactly one of @redirect and @observe is set.
+ * At most one of @redirect and @observe is set; with neither, the symbol is
+ * only resolved, for vpid to call it through @orig.
  */
 struct vpid_hook {
 	const char *name;
@@ -59,6 +60,18 @@ struct pid *vpid_h_find_vpid(int nr);
 struct pid *vpid_h_find_get_pid(pid_t nr);
 struct task_struct *vpid_h_find_task_by_vpid(pid_t nr);
 struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr);
+
+/* hooks/signal.c: the signal funnel */
+extern unsigned long vpid_orig_send_signal;
+bool vpid_w_send_signal(struct ftrace_regs *fregs);
+int vpid_h_send_signal(int sig, struct kernel_siginfo *info,
+		       struct task_struct *t, enum pid_type type, bool force);
+
+/* hooks/exit.c: the container init's exit */
+extern unsigned long vpid_orig_do_exit;
+extern unsigned long vpid_orig_kernel_wait4;
+bool vpid_w_do_exit(struct ftrace_regs *fregs);
+void __noreturn vpid_h_do_exit(long code);
 
 /* hooks/fork.c: task creation and release */
 extern unsigned long vpid_orig_alloc_pid;

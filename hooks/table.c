@@ -12,6 +12,9 @@
 
 unsigned long vpid_orig_alloc_pid;
 unsigned long vpid_orig_free_pid;
+unsigned long vpid_orig_send_signal;
+unsigned long vpid_orig_do_exit;
+unsigned long vpid_orig_kernel_wait4;
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
@@ -27,6 +30,14 @@ struct vpid_hook vpid_hooks[] = {
 	  .orig = &vpid_orig_alloc_pid },
 	{ .name = "free_pid", .observe = vpid_o_free_pid,
 	  .orig = &vpid_orig_free_pid },
+	/* si_pid of every queued signal; init protection */
+	{ .name = "__send_signal_locked", .redirect = vpid_h_send_signal,
+	  .want = vpid_w_send_signal, .orig = &vpid_orig_send_signal },
+	/* the container init's exit kills the container */
+	{ .name = "do_exit", .redirect = vpid_h_do_exit,
+	  .want = vpid_w_do_exit, .orig = &vpid_orig_do_exit },
+	/* called, not hooked: the init reaps as it zaps */
+	{ .name = "kernel_wait4", .orig = &vpid_orig_kernel_wait4 },
 };
 
 const unsigned int vpid_nr_hooks = ARRAY_SIZE(vpid_hooks);

@@ -33,6 +33,7 @@
  * @nr_tasks: live tasks whose innermost container this is
  * @next_nr: vpid the next task created here gets (nextpid), 0 if none
  * @dying: destroy or init exit: no new task may enter
+ * @zapped: its init is exiting and killing the rest
  * @alive: still in the tree
  * @init_pid: the task created as its vpid 1 (reference held)
  * @rcu: deferred free
@@ -49,6 +50,7 @@ struct vpid_ns {
 	unsigned int nr_tasks;
 	int next_nr;
 	bool dying;
+	bool zapped;
 	bool alive;
 	struct pid *init_pid;
 	struct rcu_head rcu;
@@ -110,6 +112,7 @@ void vpid_ns_emptied(struct vpid_ns *ns);
 struct vpid_ns *vpid_ns_walk(struct vpid_ns *from, const char *path, int *err);
 bool vpid_ns_accepts(struct vpid_ns *ns);
 unsigned int vpid_ns_alive_count(void);
+void vpid_ns_mark_dying(struct vpid_ns *ns);
 int vpid_ns_create(const char *name);
 int vpid_ns_attach(const char *path, int nr, int want);
 int vpid_ns_nextpid(const char *path, int want);

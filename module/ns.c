@@ -193,6 +193,11 @@ int vpid_ns_create(const char *name)
 			vpid_ns_put(ns);
 		} else {
 			ns->init_pid = get_pid(task_pid(current->group_leader));
+			/*
+			 * Orphans inside go to the init (or to a nearer
+			 * subreaper inside), never to a host task.
+			 */
+			current->signal->is_child_subreaper = 1;
 		}
 	}
 	spin_unlock_irq(&vpid_lock);
@@ -274,7 +279,13 @@ out:
 	return err;
 }
 
-static void vpid_ns_mark_dying(struct vpid_ns *ns)
+/**
+ * vpid_ns_mark_dying() - no task may enter a container or its descendants
+ * @ns: the container
+ *
+ * Context: vpid_lock held.
+ */
+void vpid_ns_mark_dying(struct vpid_ns *ns)
 {
 	struct vpid_ns *c;
 

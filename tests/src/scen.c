@@ -333,6 +333,303 @@ static int s_autoreap(void)
 	return 0;
 }
 
+static volatile sig_atomic_t got_pid, got_code, got_sig;
+
+static void on_sig(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got_sig = sig;
+	got_pid = si->si_pid;
+	got_code = si->si_code;
+}
+
+static void catch(int sig)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sig;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(sig, &sa, NULL);
+}
+
+static void wait_sig(void)
+{
+	while (!got_sig)
+		pause();
+}
+
+/* SIGCHLD si_pid for stop, continue, exit and kill; si_pid of user signals */
+static int s_signals(void)
+{
+	sigset_t set;
+	siginfo_t si;
+	pid_t p;
+
+	setsid();
+	catch(SIGCHLD);
+	p = fork();
+	if (p == 0) {
+		raise(SIGSTOP);
+		_exit(5);
+	}
+	wait_sig();
+	say("stop si_pid=%d code=%d\n", got_pid, got_code);
+	got_sig = 0;
+	kill(p, SIGCONT);
+	wait_sig();
+	say("cont si_pid=%d code=%d\n", got_pid, got_code);
+	while (got_code != CLD_EXITED)
+		pause();
+	say("exit si_pid=%d code=%d\n", got_pid, got_code);
+	waitpid(p, NULL, 0);
+
+	/* kill and sigqueue from a child, through a handler */
+	catch(SIGUSR1);
+	got_sig = 0;
+	p = fork();
+	if (p == 0) {
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	wait_sig();
+	say("kill si_pid=%d code=%d\n", got_pid, got_code);
+	waitpid(p, NULL, 0);
+
+	/* sigqueue, received by sigwaitinfo */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	p = fork();
+	if (p == 0) {
+		union sigval v = { .sival_int = 42 };
+
+		sigqueue(getppid(), SIGUSR2, v);
+		_exit(0);
+	}
+	sigwaitinfo(&set, &si);
+	say("sigqueue si_pid=%d code=%d val=%d\n", si.si_pid, si.si_code,
+	    si.si_value.sival_int);
+	waitpid(p, NULL, 0);
+
+	/* tgkill from a child to the parent's thread */
+	p = fork();
+	if (p == 0) {
+		syscall(SYS_tgkill, getppid(), getppid(), SIGUSR2);
+		_exit(0);
+	}
+	sigwaitinfo(&set, &si);
+	say("tgkill si_pid=%d code=%d\n", si.si_pid, si.si_code);
+	waitpid(p, NULL, 0);
+	return 0;
+}
+
+/* The init ignores default-action signals sent from inside. */
+static int s_initprot(void)
+{
+	pid_t p;
+	int st;
+
+	setsid();
+	p = fork();
+	if (p == 0) {
+		int a = kill(1, SIGTERM), b = kill(1, SIGKILL), c = kill(1, SIGSTOP);
+
+		_exit(a == 0 && b == 0 && c == 0 ? 0 : 1);
+	}
+	waitpid(p, &st, 0);
+	say("init survived SIGTERM/SIGKILL/SIGSTOP from inside, child=%d\n",
+	    WEXITSTATUS(st));
+	catch(SIGTERM);
+	p = fork();
+	if (p == 0) {
+		kill(1, SIGTERM);
+		_exit(0);
+	}
+	wait_sig();
+	say("handled SIGTERM from pid %d\n", got_pid);
+	waitpid(p, NULL, 0);
+	return 0;
+}
+
+/* Orphans are reparented to the init, or to a subreaper inside. */
+static int s_orphans(void)
+{
+	pid_t a, b, r;
+	int i;
+
+	setsid();
+	pipe(sync_fd);
+	for (i = 0; i < 2; i++) {
+		a = fork();
+		if (a == 0) {
+			if (i == 1)
+				prctl(PR_SET_CHILD_SUBREAPER, 1);
+			b = fork();
+			if (b == 0) {
+				pid_t c = fork();
+
+				if (c == 0) {
+					/* grandchild: wait for its parent to die */
+					while (getppid() == b)
+						usleep(10000);
+					say("orphan %d pid=%d ppid=%d\n", i,
+					    getpid(), getppid());
+					_exit(0);
+				}
+				_exit(0);
+			}
+			if (i == 1) {
+				waitpid(b, NULL, 0);
+				r = wait(NULL);	/* the orphan, adopted by us */
+				say("subreaper reaped %d\n", r);
+			}
+			waitpid(b, NULL, 0);
+			_exit(0);
+		}
+		waitpid(a, NULL, 0);
+		if (i == 0) {
+			r = wait(NULL);
+			say("init reaped %d\n", r);
+		}
+	}
+	return 0;
+}
+
+/* Exit of the init with a tree of 100 tasks in three levels below it. */
+static int s_zap(void)
+{
+	int i, j, k;
+
+	setsid();
+	for (i = 0; i < 4; i++) {
+		if (fork() == 0) {
+			prctl(PR_SET_NAME, "zapvictim");
+			for (j = 0; j < 4; j++) {
+				if (fork() == 0) {
+					prctl(PR_SET_NAME, "zapvictim");
+					for (k = 0; k < 5; k++)
+						if (fork() == 0) {
+							prctl(PR_SET_NAME, "zapvictim");
+							pause();
+						}
+					pause();
+				}
+			}
+			pause();
+		}
+	}
+	sleep(2);
+	say("zap: init exits\n");
+	return 0;
+}
+
+static void ctl_write(const char *cmd)
+{
+	FILE *f = fopen("/proc/container", "w");
+
+	if (!f || fputs(cmd, f) < 0 || fclose(f) != 0) {
+		say("ctl %s failed: %s\n", cmd, strerror(errno));
+		_exit(97);
+	}
+}
+
+static void listing(const char *who)
+{
+	char line[256];
+	FILE *f = fopen("/proc/container", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		say("%s| %s", who, line);
+	if (f)
+		fclose(f);
+}
+
+/*
+ * vpid only: three nested levels, each reporting what it sees.  Run as vpid
+ * 1 of a fresh container; the child moves into n2, its child into n3.
+ */
+static int s_nest(void)
+{
+	int go[2];
+	pid_t c1, c2;
+	char c;
+
+	setsid();
+	pipe(sync_fd);
+	pipe(go);
+	c1 = fork();
+	if (c1 == 0) {
+		ctl_write("n2");
+		ids("c1");
+		c2 = fork();
+		if (c2 == 0) {
+			ctl_write("n3");
+			ids("c2");
+			listing("c2");
+			say("c2 kill(2,0)=%d kill(3,0)=%d\n",
+			    kill(2, 0) ? -errno : 0, kill(3, 0) ? -errno : 0);
+			ready();
+			read(go[0], &c, 1);
+			_exit(0);
+		}
+		await(1);
+		say("c1 sees c2 as %d\n", c2);
+		listing("c1");
+		ready();
+		read(go[0], &c, 1);
+		waitpid(c2, NULL, 0);
+		_exit(0);
+	}
+	await(1);
+	say("init sees c1 as %d\n", c1);
+	listing("init");
+	say("init kill(2,0)=%d kill(3,0)=%d kill(4,0)=%d\n",
+	    kill(2, 0) ? -errno : 0, kill(3, 0) ? -errno : 0,
+	    kill(4, 0) ? -errno : 0);
+	close(go[1]);
+	waitpid(c1, NULL, 0);
+	listing("after");
+	return 0;
+}
+
+/* Wait for SIGUSR1 from outside; print who sent it as we see it. */
+static int s_sigwait(void)
+{
+	sigset_t set;
+	siginfo_t si;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	say("ready\n");
+	sigwaitinfo(&set, &si);
+	say("sigwait si_pid=%d code=%d\n", si.si_pid, si.si_code);
+	return 0;
+}
+
+/* vpid only: a long-lived task answering commands on stdin. */
+static int s_report(void)
+{
+	char cmd[64];
+	pid_t p;
+
+	while (fgets(cmd, sizeof(cmd), stdin)) {
+		if (cmd[0] == 'p') {
+			ids("r");
+		} else if (cmd[0] == 'f') {
+			p = fork();
+			if (p == 0)
+				_exit(0);
+			waitpid(p, NULL, 0);
+			say("r fork=%d\n", p);
+		} else if (cmd[0] == 'q') {
+			break;
+		}
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -345,6 +642,13 @@ static const struct {
 	{ "groups", s_groups },
 	{ "wait", s_wait },
 	{ "autoreap", s_autoreap },
+	{ "signals", s_signals },
+	{ "initprot", s_initprot },
+	{ "orphans", s_orphans },
+	{ "zap", s_zap },
+	{ "nest", s_nest },
+	{ "report", s_report },
+	{ "sigwait", s_sigwait },
 	{ "exec-after", s_exec_after },
 };
 
