@@ -224,7 +224,7 @@ while read -r ko; do
 done </modules/order
 
 # 9p: read-only, no caching (the host may change files between runs).
-mount -t 9p -o "trans=virtio,version=9p2000.L,ro,cache=none,msize=${VPID_MSIZE:-262144}" \
+mount -t 9p -o "trans=virtio,version=9p2000.L,ro,cache=none,msize=262144" \
     hostroot /host >"$CON" 2>&1 || fail "mount 9p hostroot"
 
 H=/host
@@ -257,7 +257,7 @@ hostname vpid-guest
 
 # From here on, kernel messages up to KERN_INFO reach the console as they
 # happen (a hang or a panic still leaves them in the log).
-echo "${VPID_PRINTK:-7}" >/proc/sys/kernel/printk
+echo 7 >/proc/sys/kernel/printk
 
 if [ "${VPID_INTERACTIVE:-0}" = 1 ]; then
     chroot $H /usr/bin/setsid -w -c /usr/bin/env -i "$@" /bin/bash /run/vpid/guest.sh \

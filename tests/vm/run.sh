@@ -8,9 +8,9 @@ usage() {
 Usage: tests/vm/run.sh [OPTIONS] -- GUEST-COMMAND [ARGS...]
 
 Installs missing packages (scripts/deps.sh), then boots the Debian stock
-kernel KVER (fetched with fetch-kernel.sh, initramfs from mkinitrd.sh) under qemu-system-x86_64 (TCG, no KVM), shares the host's
-root filesystem read-only over 9p, chroots into it and runs GUEST-COMMAND as
-root, with:
+kernel KVER (fetched with fetch-kernel.sh, initramfs from mkinitrd.sh) under
+qemu-system-x86_64 (TCG, no KVM), shares the host's root filesystem read-only
+over 9p, chroots into it and runs GUEST-COMMAND as root, with:
   cwd      the repository root (same path as on the host), or --cwd DIR
   stdout   /dev/ttyS1: the verdict channel, printed here on stdout (TAP)
   stderr   /dev/ttyS0: the console, saved in the log file
@@ -121,6 +121,10 @@ if [[ -n $module && ! -f $module ]]; then
 fi
 [[ -d $cwd ]] || { echo "run.sh: no such directory: $cwd" >&2; exit 2; }
 cwd=$(cd "$cwd" && pwd -P)
+case $cwd/ in
+    /tmp/* | /run/* | /var/tmp/* | /dev/shm/*)
+        echo "run.sh: warning: $cwd is hidden in the guest (a fresh tmpfs is mounted there)" >&2 ;;
+esac
 # Install what is missing (a fast no-op otherwise).
 "$repo/scripts/deps.sh" -q
 

@@ -36,13 +36,15 @@ while (($#)); do
     shift
 done
 
+"$here/../../scripts/deps.sh" -q  # kernels.sh needs the headers
 mapfile -t kernels < <("$here/kernels.sh")
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vpid-selftest.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
 n=0 passed=0 failed=0
 summary=()
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vpid-selftest.XXXXXX")
+# The console logs are kept when something failed.
+trap 'if ((failed == 0)); then rm -rf "$tmp"; else echo "selftest: console logs kept in $tmp" >&2; fi' EXIT
+
 
 # Print one TAP result line, renumbered; count it.
 tap_line() {
