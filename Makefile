@@ -17,7 +17,8 @@ else
 endif
 C ?= 0
 
-.PHONY: all modules clean check check-quick demo lint sparse checkpatch deps help
+.PHONY: all modules clean check check-quick demo lint sparse checkpatch deps help \
+	tools install dkms-install dkms-remove
 
 all: modules
 
@@ -26,6 +27,9 @@ help:
 	@echo "make check          install deps, build for 6.1 and 6.12, run the QEMU suite"
 	@echo "make demo           boot a stock kernel in QEMU and show a container"
 	@echo "make lint           checkpatch --strict and sparse on the module sources"
+	@echo "make tools          build tools/vpidctl; make install installs it (+ man page)"
+	@echo "make dkms-install   install vpid.ko through dkms (KVER=... for one kernel)"
+	@echo "make dkms-remove    remove the dkms package"
 
 modules: $(KVERS:%=build/%/vpid.ko)
 	@if [ "$(words $(KVERS))" = 1 ]; then cp build/$(KVERS)/vpid.ko vpid.ko; fi
@@ -39,7 +43,6 @@ build/%/vpid.ko: $(SOURCES)
 sparse:
 	$(MAKE) C=2 KVER="$(KVER)" $(if $(KVER),,KVER=$(firstword $(KVERS))) -B modules
 
-CHECKPATCH ?= $(firstword $(wildcard /work/src/linux-source-6.1/scripts/checkpatch.pl) $(shell ls -d build/.linux-source/scripts/checkpatch.pl 2>/dev/null))
 checkpatch:
 	scripts/checkpatch.sh $(SOURCES)
 
@@ -57,5 +60,19 @@ check-quick:
 demo: deps
 	tests/demo.sh
 
+tools:
+	$(MAKE) -C tools/vpidctl
+
+install: tools
+	$(MAKE) -C tools/vpidctl install
+
+dkms-install:
+	scripts/dkms.sh install $(KVER)
+
+dkms-remove:
+	scripts/dkms.sh remove $(KVER)
+
 clean:
 	rm -rf build vpid.ko
+	$(MAKE) -C tests/src clean
+	$(MAKE) -C tools/vpidctl clean

@@ -5,37 +5,18 @@
  * more (fork fails with ENOMEM), every other task of the container and its
  * descendants gets SIGKILL, and the init is only let go (and so reaped by
  * its parent) once they are all gone.
+ *
+ * do_exit() is only observed: its entry queues the zap as task work, which
+ * do_exit() runs (exit_task_work()) in a context that may sleep, before
+ * exit_notify() reparents the init's children and notifies its parent.
  */
+#include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/task_work.h>
 #include <uapi/linux/wait.h>
 #include "hooks.h"
 #include "vpid_compat.h"
-
-/* The container whose init thread group @t belongs to.  Context: RCU. */
-static struct vpid_ns *vpid_init_of(struct task_struct *t)
-{
-	struct pid *tgid = task_tgid(t);
-	struct vpid_ns *ns = vpid_ns_of_pid(tgid);
-
-	return ns && ns->init_pid == tgid && !ns->zapped ? ns : NULL;
-}
-
-/**
- * vpid_w_do_exit() - redirect do_exit() of a container init's thread
- * @fregs: the call's registers
- *
- * Return: true to redirect.
- */
-bool vpid_w_do_exit(struct ftrace_regs *fregs)
-{
-	bool init;
-
-	rcu_read_lock();
-	init = vpid_init_of(current);
-	rcu_read_unlock();
-	return init;
-}
 
 /* Is anything but the current thread group left in @ns? */
 static bool vpid_ns_others(struct vpid_ns *ns)
@@ -43,32 +24,29 @@ static bool vpid_ns_others(struct vpid_ns *ns)
 	return READ_ONCE(ns->nr_live) > get_nr_threads(current);
 }
 
-static void vpid_zap(void)
+/* wait4(-1, NULL, __WALL, NULL) through the syscall entry (IBT-safe). */
+static long vpid_wait_any(void)
 {
-	long (*wait4)(pid_t, int __user *, int, struct rusage *) =
-		(void *)vpid_orig_kernel_wait4;
+	long (*wait4)(const struct pt_regs *) = (void *)vpid_orig_sys_wait4;
+	struct pt_regs regs = {};
+
+	regs.di = (unsigned long)-1;
+	regs.dx = __WALL;
+	return wait4(&regs);
+}
+
+static void vpid_zap(struct callback_head *work)
+{
+	struct vpid_ns *ns = container_of(work, struct vpid_ns, zap_work);
+	struct sighand_struct *sighand;
 	struct vpid_pid *e;
-	struct vpid_ns *ns;
 	int nr;
 
-	spin_lock_irq(&vpid_lock);
-	ns = vpid_init_of(current);
-	/* The last thread, or the whole group is going. */
-	if (ns && (atomic_read(&current->signal->live) == 1 ||
-		   (current->signal->flags & SIGNAL_GROUP_EXIT))) {
-		ns->zapped = true;
-		vpid_ns_mark_dying(ns);
-		kref_get(&ns->ref);
-	} else {
-		ns = NULL;
-	}
-	spin_unlock_irq(&vpid_lock);
-	if (!ns)
-		return;
-
-	spin_lock_irq(&current->sighand->siglock);
-	current->sighand->action[SIGCHLD - 1].sa.sa_handler = SIG_IGN;
-	spin_unlock_irq(&current->sighand->siglock);
+	/* Our own sighand: stable while we live. */
+	sighand = rcu_dereference_protected(current->sighand, true);
+	spin_lock_irq(&sighand->siglock);
+	sighand->action[SIGCHLD - 1].sa.sa_handler = SIG_IGN;
+	spin_unlock_irq(&sighand->siglock);
 
 	rcu_read_lock();
 	idr_for_each_entry(&ns->idr, e, nr) {
@@ -82,7 +60,7 @@ static void vpid_zap(void)
 	/* Reap our children; the others' parents reap theirs. */
 	do {
 		clear_thread_flag(TIF_SIGPENDING);
-	} while (wait4(-1, NULL, __WALL, NULL) != -ECHILD);
+	} while (vpid_wait_any() != -ECHILD);
 	while (vpid_ns_others(ns)) {
 		clear_thread_flag(TIF_SIGPENDING);
 		schedule_timeout_idle(HZ / 50);
@@ -91,13 +69,37 @@ static void vpid_zap(void)
 }
 
 /**
- * vpid_h_do_exit() - do_exit() of a container init's thread
- * @code: the exit code
+ * vpid_o_do_exit() - entry of do_exit(): a container init's last thread
+ * (or its whole group) is exiting
+ * @fregs: the call's registers
  */
-void __noreturn vpid_h_do_exit(long code)
+void vpid_o_do_exit(struct ftrace_regs *fregs)
 {
-	void __noreturn (*orig)(long) = (void *)vpid_orig_do_exit;
+	struct vpid_ns *ns;
+	struct pid *tgid;
+	unsigned long flags;
 
-	vpid_zap();
-	orig(code);
+	rcu_read_lock();
+	tgid = task_tgid(current);
+	ns = vpid_ns_of_pid(tgid);
+	rcu_read_unlock();
+	if (!ns)
+		return;
+
+	spin_lock_irqsave(&vpid_lock, flags);
+	ns = vpid_ns_of_pid(tgid);
+	if (!ns || ns->init_pid != tgid || ns->zapped ||
+	    (atomic_read(&current->signal->live) > 1 &&
+	     !(current->signal->flags & SIGNAL_GROUP_EXIT))) {
+		spin_unlock_irqrestore(&vpid_lock, flags);
+		return;
+	}
+	ns->zapped = true;
+	vpid_ns_mark_dying(ns);
+	kref_get(&ns->ref);
+	spin_unlock_irqrestore(&vpid_lock, flags);
+
+	init_task_work(&ns->zap_work, vpid_zap);
+	if (task_work_add(current, &ns->zap_work, TWA_NONE))
+		vpid_ns_put(ns);
 }

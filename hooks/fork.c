@@ -23,6 +23,7 @@
  * fail the fork: -EAGAIN when full, -ENOMEM when dying, -EEXIST when the
  * nextpid number was taken).
  */
+VPID_HOOK_ABI
 struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
 			     size_t set_tid_size)
 {

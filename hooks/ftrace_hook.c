@@ -97,7 +97,7 @@ int vpid_hooks_resolve(void)
 			continue;
 		h->ops.func = vpid_ftrace_thunk;
 		h->ops.flags = FTRACE_OPS_FL_RECURSION;
-		if (h->redirect)
+		if (h->redirect || h->ipmodify)
 			h->ops.flags |= VPID_FTRACE_REDIRECT_FLAGS;
 		err = ftrace_set_filter_ip(&h->ops, h->addr, 0, 0);
 		if (err) {

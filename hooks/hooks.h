@@ -8,11 +8,22 @@
 #include <linux/ftrace.h>
 #include "vpid.h"
 
+/*
+ * A replacement runs where the kernel called the original, and the caller
+ * may have been compiled knowing which registers the original leaves alone
+ * (gcc's IPA-RA, for callers in the same file: no -fPIC, so even global
+ * functions bind locally).  Replacements therefore preserve every register
+ * but the return value.
+ */
+#define VPID_HOOK_ABI __no_caller_saved_registers
+
 /**
  * struct vpid_hook - one kernel function vpid hooks
  * @name: the kernel symbol
  * @redirect: replacement run instead of it for container tasks, or NULL
- * @observe: called at its entry for every caller, or NULL
+ * @observe: called at its entry for every caller, or NULL; with @ipmodify
+ *	it may rewrite arguments or divert the call (vpid_fregs_set_ip())
+ * @ipmodify: @observe may modify registers
  * @want: with @redirect, whether to redirect this call; NULL means "the
  *	current task is in a container"
  * @orig: where to store the target's address, for replacements that call
@@ -28,6 +39,7 @@ struct vpid_hook {
 	void *redirect;
 	void (*observe)(struct ftrace_regs *fregs);
 	bool (*want)(struct ftrace_regs *fregs);
+	bool ipmodify;
 	unsigned long *orig;
 	unsigned long addr;
 	struct ftrace_ops ops;
@@ -52,30 +64,32 @@ static inline bool vpid_in_container(void)
 }
 
 /* hooks/pid_helpers.c: the caller's-view helpers */
+VPID_HOOK_ABI
 pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 			    struct pid_namespace *ns);
 bool vpid_w_task_pid_nr_ns(struct ftrace_regs *fregs);
+VPID_HOOK_ABI
 pid_t vpid_h_pid_vnr(struct pid *pid);
+VPID_HOOK_ABI
 struct pid *vpid_h_find_vpid(int nr);
+VPID_HOOK_ABI
 struct pid *vpid_h_find_get_pid(pid_t nr);
+VPID_HOOK_ABI
 struct task_struct *vpid_h_find_task_by_vpid(pid_t nr);
+VPID_HOOK_ABI
 struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr);
 
 /* hooks/signal.c: the signal funnel */
-extern unsigned long vpid_orig_send_signal;
-bool vpid_w_send_signal(struct ftrace_regs *fregs);
-int vpid_h_send_signal(int sig, struct kernel_siginfo *info,
-		       struct task_struct *t, enum pid_type type, bool force);
+void vpid_o_send_signal(struct ftrace_regs *fregs);
 
 /* hooks/exit.c: the container init's exit */
-extern unsigned long vpid_orig_do_exit;
-extern unsigned long vpid_orig_kernel_wait4;
-bool vpid_w_do_exit(struct ftrace_regs *fregs);
-void __noreturn vpid_h_do_exit(long code);
+extern unsigned long vpid_orig_sys_wait4;
+void vpid_o_do_exit(struct ftrace_regs *fregs);
 
 /* hooks/fork.c: task creation and release */
 extern unsigned long vpid_orig_alloc_pid;
 extern unsigned long vpid_orig_free_pid;
+VPID_HOOK_ABI
 struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
 			     size_t set_tid_size);
 void vpid_o_free_pid(struct ftrace_regs *fregs);

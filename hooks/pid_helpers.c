@@ -49,6 +49,7 @@ bool vpid_w_task_pid_nr_ns(struct ftrace_regs *fregs)
  *
  * Return: the number the current task sees, 0 if outside its view.
  */
+VPID_HOOK_ABI
 pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 			    struct pid_namespace *ns)
 {
@@ -73,6 +74,7 @@ pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
  *
  * Return: its number in the current task's view, 0 if outside.
  */
+VPID_HOOK_ABI
 pid_t vpid_h_pid_vnr(struct pid *pid)
 {
 	struct vpid_ns *view;
@@ -103,6 +105,7 @@ static struct pid *vpid_lookup_vnr(int nr)
  * Context: RCU read side (as find_vpid()).
  * Return: the struct pid, or NULL if not in the view.
  */
+VPID_HOOK_ABI
 struct pid *vpid_h_find_vpid(int nr)
 {
 	return vpid_lookup_vnr(nr);
@@ -114,6 +117,7 @@ struct pid *vpid_h_find_vpid(int nr)
  *
  * Return: a counted reference to the struct pid, or NULL.
  */
+VPID_HOOK_ABI
 struct pid *vpid_h_find_get_pid(pid_t nr)
 {
 	struct pid *pid;
@@ -131,6 +135,7 @@ struct pid *vpid_h_find_get_pid(pid_t nr)
  * Context: RCU read side (as find_task_by_vpid()).
  * Return: the task, or NULL.
  */
+VPID_HOOK_ABI
 struct task_struct *vpid_h_find_task_by_vpid(pid_t nr)
 {
 	return pid_task(vpid_lookup_vnr(nr), PIDTYPE_PID);
@@ -142,6 +147,7 @@ struct task_struct *vpid_h_find_task_by_vpid(pid_t nr)
  *
  * Return: the task with a reference held, or NULL.
  */
+VPID_HOOK_ABI
 struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr)
 {
 	struct task_struct *task;

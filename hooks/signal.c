@@ -16,7 +16,12 @@
  *    number in the receiver's view.
  *
  * A copy is translated, never the caller's siginfo: one siginfo may be sent
- * to many receivers (kill of a process group).
+ * to many receivers (kill of a process group).  The hook never calls
+ * __send_signal_locked() itself (a static function: no ENDBR64 on IBT
+ * kernels, and callers compiled with IPA-RA): its ftrace callback points
+ * the info argument at a per-CPU copy.  That is safe because every caller
+ * holds the receiver's siglock with interrupts off, and the function copies
+ * the siginfo into the queue before anything else can run on this CPU.
  *
  * The same place emulates the protection of a pid namespace init: a
  * container's vpid 1 with the default action does not get signals from
@@ -25,31 +30,16 @@
 #include <linux/cred.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
+#include <linux/percpu.h>
 #include <linux/signal.h>
 #include "hooks.h"
 #include "vpid_compat.h"
 
+static DEFINE_PER_CPU(struct kernel_siginfo, vpid_sigbuf);
+
 static struct vpid_ns *vpid_task_ns(struct task_struct *t)
 {
 	return vpid_ns_of_pid(READ_ONCE(t->thread_pid));
-}
-
-/**
- * vpid_w_send_signal() - redirect when the receiver or the sender is in a
- * container
- * @fregs: the call's registers
- *
- * Return: true to redirect.
- */
-bool vpid_w_send_signal(struct ftrace_regs *fregs)
-{
-	struct task_struct *t = (void *)vpid_fregs_arg(fregs, 2);
-	bool in;
-
-	rcu_read_lock();
-	in = vpid_task_ns(t) || vpid_current_ns();
-	rcu_read_unlock();
-	return in;
 }
 
 /* Is @ns the container @view or below it? */
@@ -77,7 +67,12 @@ static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
 	bool forced;
 
 	if (!tns || tns->init_pid != task_tgid(t) ||
-	    t->sighand->action[sig - 1].sa.sa_handler != SIG_DFL)
+	    rcu_dereference(t->sighand)->action[sig - 1].sa.sa_handler !=
+	    SIG_DFL)
+		return false;
+	/* sig_ignored(): blocked signals, and all but SIGKILL to a tracee */
+	if (sigismember(&t->blocked, sig) ||
+	    sigismember(&t->real_blocked, sig) || (t->ptrace && sig != SIGKILL))
 		return false;
 	forced = info == SEND_SIG_PRIV ||
 		(info != SEND_SIG_NOINFO && info->si_code == SI_KERNEL) ||
@@ -85,53 +80,71 @@ static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
 	return !(forced && sig_kernel_only(sig));
 }
 
-/**
- * vpid_h_send_signal() - __send_signal_locked() across container views
- * @sig: the signal
- * @info: its siginfo, or SEND_SIG_NOINFO / SEND_SIG_PRIV
- * @t: the receiver
- * @type: thread, process or group signal
- * @force: the kernel's "from an ancestor namespace" flag
- *
- * Context: @t's siglock held.
- * Return: what the original returns; 0 for a signal a container init
- * ignores.
- */
-int vpid_h_send_signal(int sig, struct kernel_siginfo *info,
-		       struct task_struct *t, enum pid_type type, bool force)
+/* Where a dropped signal goes instead of __send_signal_locked(). */
+static notrace VPID_HOOK_ABI int vpid_signal_ignored(void)
 {
-	int (*orig)(int, struct kernel_siginfo *, struct task_struct *,
-		    enum pid_type, bool) = (void *)vpid_orig_send_signal;
-	struct vpid_ns *tns, *sender;
-	struct kernel_siginfo copy;
+	return 0;
+}
+
+/*
+ * Translate @info for the receiver's view @tns into @copy.
+ * Return: false when nothing needs to change.
+ */
+static bool vpid_translate(int sig, struct kernel_siginfo *info,
+			   struct task_struct *t, struct vpid_ns *tns,
+			   struct vpid_ns *sender, struct kernel_siginfo *copy)
+{
 	struct pid *from;
-	bool drop;
+
+	if (info == SEND_SIG_PRIV)
+		return false;
+	if (info == SEND_SIG_NOINFO) {
+		clear_siginfo(copy);
+		copy->si_signo = sig;
+		copy->si_code = SI_USER;
+		copy->si_pid = vpid_nr_view(task_tgid(current), tns);
+		copy->si_uid = from_kuid_munged(task_cred_xxx(t, user_ns),
+						current_uid());
+		return true;
+	}
+	if (!vpid_info_has_pid(sig, info))
+		return false;
+	/* SIGCHLD carries a real number; user signals the sender's view */
+	if (info->si_code > 0 || !sender)
+		from = find_pid_ns(info->si_pid, &init_pid_ns);
+	else
+		from = vpid_find_pid(sender, info->si_pid);
+	*copy = *info;
+	copy->si_pid = vpid_nr_view(from, tns);
+	return copy->si_pid != info->si_pid;
+}
+
+/**
+ * vpid_o_send_signal() - entry of __send_signal_locked(sig, info, t, ...)
+ * @fregs: the call's registers
+ *
+ * Context: the receiver's siglock held, interrupts off.
+ */
+void vpid_o_send_signal(struct ftrace_regs *fregs)
+{
+	int sig = vpid_fregs_arg(fregs, 0);
+	struct kernel_siginfo *info = (void *)vpid_fregs_arg(fregs, 1);
+	struct task_struct *t = (void *)vpid_fregs_arg(fregs, 2);
+	struct kernel_siginfo *copy;
+	struct vpid_ns *tns, *sender;
 
 	rcu_read_lock();
 	tns = vpid_task_ns(t);
 	sender = vpid_current_ns();
-	drop = vpid_init_drops(sig, info, t, tns, sender);
-	if (drop || info == SEND_SIG_PRIV) {
-		rcu_read_unlock();
-		return drop ? 0 : orig(sig, info, t, type, force);
+	if (!tns && !sender)
+		goto out;
+	if (vpid_init_drops(sig, info, t, tns, sender)) {
+		vpid_fregs_set_ip(fregs, (unsigned long)vpid_signal_ignored);
+		goto out;
 	}
-	if (info == SEND_SIG_NOINFO) {
-		clear_siginfo(&copy);
-		copy.si_signo = sig;
-		copy.si_code = SI_USER;
-		copy.si_pid = vpid_nr_view(task_tgid(current), tns);
-		copy.si_uid = from_kuid_munged(task_cred_xxx(t, user_ns),
-					       current_uid());
-	} else {
-		copy = *info;
-		if (vpid_info_has_pid(sig, info)) {
-			if (info->si_code > 0 || !sender)
-				from = find_pid_ns(info->si_pid, &init_pid_ns);
-			else
-				from = vpid_find_pid(sender, info->si_pid);
-			copy.si_pid = vpid_nr_view(from, tns);
-		}
-	}
+	copy = this_cpu_ptr(&vpid_sigbuf);
+	if (vpid_translate(sig, info, t, tns, sender, copy))
+		vpid_fregs_ptregs(fregs)->si = (unsigned long)copy;
+out:
 	rcu_read_unlock();
-	return orig(sig, &copy, t, type, force);
 }

@@ -12,9 +12,7 @@
 
 unsigned long vpid_orig_alloc_pid;
 unsigned long vpid_orig_free_pid;
-unsigned long vpid_orig_send_signal;
-unsigned long vpid_orig_do_exit;
-unsigned long vpid_orig_kernel_wait4;
+unsigned long vpid_orig_sys_wait4;
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
@@ -30,14 +28,19 @@ struct vpid_hook vpid_hooks[] = {
 	  .orig = &vpid_orig_alloc_pid },
 	{ .name = "free_pid", .observe = vpid_o_free_pid,
 	  .orig = &vpid_orig_free_pid },
-	/* si_pid of every queued signal; init protection */
-	{ .name = "__send_signal_locked", .redirect = vpid_h_send_signal,
-	  .want = vpid_w_send_signal, .orig = &vpid_orig_send_signal },
+	/*
+	 * si_pid of every queued signal; init protection.  A static
+	 * function: only observed, never called (no ENDBR64 on IBT kernels).
+	 */
+	{ .name = "__send_signal_locked", .observe = vpid_o_send_signal,
+	  .ipmodify = true },
 	/* the container init's exit kills the container */
-	{ .name = "do_exit", .redirect = vpid_h_do_exit,
-	  .want = vpid_w_do_exit, .orig = &vpid_orig_do_exit },
-	/* called, not hooked: the init reaps as it zaps */
-	{ .name = "kernel_wait4", .orig = &vpid_orig_kernel_wait4 },
+	{ .name = "do_exit", .observe = vpid_o_do_exit },
+	/*
+	 * Called, not hooked: the init reaps as it zaps.  Syscall entry
+	 * points keep their ENDBR64 (the syscall table calls them).
+	 */
+	{ .name = "__x64_sys_wait4", .orig = &vpid_orig_sys_wait4 },
 };
 
 const unsigned int vpid_nr_hooks = ARRAY_SIZE(vpid_hooks);

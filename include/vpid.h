@@ -36,6 +36,7 @@
  * @zapped: its init is exiting and killing the rest
  * @alive: still in the tree
  * @init_pid: the task created as its vpid 1 (reference held)
+ * @zap_work: the init's exit kills the rest (task work)
  * @rcu: deferred free
  * @name: the name under its parent
  */
@@ -53,6 +54,7 @@ struct vpid_ns {
 	bool zapped;
 	bool alive;
 	struct pid *init_pid;
+	struct callback_head zap_work;
 	struct rcu_head rcu;
 	char name[VPID_NAME_MAX + 1];
 };

@@ -32,6 +32,16 @@
 #endif
 
 /*
+ * The saved argument registers behind ftrace_regs, to rewrite an argument
+ * before the traced function runs (the trampoline restores them from here).
+ */
+#ifdef arch_ftrace_regs
+#define vpid_fregs_ptregs(fregs) (&arch_ftrace_regs(fregs)->regs)
+#else
+#define vpid_fregs_ptregs(fregs) (&(fregs)->regs)
+#endif
+
+/*
  * An IPMODIFY ops needs SAVE_REGS only where the arch cannot redirect with
  * the lighter ftrace_regs (x86 can on both kernels: livepatch relies on it).
  */

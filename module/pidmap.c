@@ -260,7 +260,11 @@ again:
 		e->up[l].ns = c;
 		e->up[l].nr = nr;
 	}
-	ns->next_nr = 0;
+	if (ns->next_nr) {
+		/* like a write to ns_last_pid: allocation goes on from here */
+		idr_set_cursor(&ns->idr, ns->next_nr + 1);
+		ns->next_nr = 0;
+	}
 	ns->nr_tasks++;
 	kref_get(&ns->ref);
 	get_pid(pid);

@@ -47,9 +47,12 @@ host_checks() {
 		step "vpid.ko builds for $k" make -s KVER="$k" modules
 	done
 	step "guest test programs build" make -s -C tests/src
+	step "vpidctl builds" make -s -C tools/vpidctl O=../../tests/bin
+	make -s -C tools/vpidctl O=../../tests/bin test
 	step "control-file parser unit test" sh -c \
 		'gcc -Wall -Wextra -Werror -Iinclude -o tests/bin/parse_test tests/host/parse_test.c procfs/parse.c && tests/bin/parse_test'
 	if [ $quick = 0 ]; then
+		tests/host/dkms-test.sh
 		step "checkpatch --strict clean" scripts/checkpatch.sh
 		for k in "${kernels[@]}"; do
 			step "sparse clean on $k" sh -c \

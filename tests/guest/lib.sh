@@ -38,10 +38,10 @@ same() {
 cname() { T_SEQ=$((T_SEQ + 1)); echo "t${T_SEQ}"; }
 
 # native CMD...: run CMD as pid 1 of a new native pid namespace
-native() { timeout 120 unshare --pid --fork --mount-proc "$@" 2>&1; }
+native() { timeout -k 5 120 unshare --pid --fork --mount-proc "$@" 2>&1; }
 
 # invpid CMD...: run CMD as vpid 1 of a new vpid container
-invpid() { timeout 120 "$BIN/ctlw" -x "$(cname)" "$@" 2>&1; }
+invpid() { timeout -k 5 120 "$BIN/ctlw" -x "$(cname)" "$@" 2>&1; }
 
 # ctl CMD: write CMD, print OK or the errno name
 ctl() { "$BIN/ctlw" "$1"; }

@@ -38,7 +38,7 @@ is "nextpid on a taken vpid is EBUSY" EBUSY "$(ctl 'nextpid box 77')"
 is "nextpid past pid_max is EINVAL" EINVAL "$(ctl "nextpid box $(cat /proc/sys/kernel/pid_max)")"
 
 # From inside a container, host pids are not visible.
-is "attach of a host pid from inside is ESRCH" ESRCH "$(invpid sh -c "echo inner > /proc/container; $BIN/ctlw 'attach inner $r2'")"
+is "attach of a host pid from inside is ESRCH" ESRCH "$(invpid sh -c "$BIN/ctlw -x inner sleep 100 >/dev/null & while ! grep -q '^inner ' $CTL; do sleep 0.1; done; $BIN/ctlw 'attach inner $r2'; kill \$! 2>/dev/null")"
 
 # threads move together
 python3 -c 'import threading,time; [threading.Thread(target=time.sleep,args=(300,),daemon=True).start() for _ in range(3)]; time.sleep(300)' &

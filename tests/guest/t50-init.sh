@@ -2,22 +2,23 @@
 # The container init seen from outside, and its exit (zap), side by side
 # with a native pid namespace.
 
-# nsinit MODE: start `sleep 300` as pid 1 (native pidns or vpid container)
-# and print its host pid.
+# nsinit MODE: start `sleep 300` as pid 1 (native pidns or vpid container);
+# its host pid goes to $p.
 nsinit() {
 	if [ "$1" = native ]; then
-		unshare --pid --fork sleep 300 &
+		unshare --pid --fork sleep 300 >/dev/null 2>&1 &
 		local u=$!
 		wait_for pgrep -P $u >/dev/null
-		pgrep -P $u
+		p=$(pgrep -P $u)
 	else
-		"$BIN/ctlw" -x "$(cname)" sleep 300 &
-		echo $!
+		"$BIN/ctlw" -x "$(cname)" sleep 300 >/dev/null 2>&1 &
+		p=$!
+		wait_for sh -c "[ \$(grep -c '^t' $CTL) -gt 0 ]"
 	fi
 }
 
 for mode in native vpid; do
-	p=$(nsinit $mode)
+	nsinit $mode
 	kill -TERM "$p"; sleep 0.3
 	r1=$(kill -0 "$p" 2>/dev/null && echo alive || echo dead)
 	kill -KILL "$p"

@@ -551,15 +551,17 @@ static void listing(const char *who)
  */
 static int s_nest(void)
 {
-	int go[2];
+	int go[2], up1[2];
 	pid_t c1, c2;
 	char c;
 
 	setsid();
-	pipe(sync_fd);
+	pipe(up1);	/* c1 -> init */
+	pipe(sync_fd);	/* c2 -> c1 */
 	pipe(go);
 	c1 = fork();
 	if (c1 == 0) {
+		close(go[1]);
 		ctl_write("n2");
 		ids("c1");
 		c2 = fork();
@@ -576,11 +578,14 @@ static int s_nest(void)
 		await(1);
 		say("c1 sees c2 as %d\n", c2);
 		listing("c1");
+		sync_fd[1] = up1[1];
 		ready();
 		read(go[0], &c, 1);
 		waitpid(c2, NULL, 0);
 		_exit(0);
 	}
+	close(up1[1]);
+	sync_fd[0] = up1[0];
 	await(1);
 	say("init sees c1 as %d\n", c1);
 	listing("init");
