@@ -79,6 +79,14 @@ struct task_struct *vpid_h_find_task_by_vpid(pid_t nr);
 VPID_HOOK_ABI
 struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr);
 
+/* hooks/pidfd.c: pidfd_open's inlined lookup */
+extern unsigned long vpid_orig_pidfd_open;
+extern unsigned long vpid_orig_ia32_pidfd_open;
+VPID_HOOK_ABI
+long vpid_h_sys_pidfd_open(const struct pt_regs *regs);
+VPID_HOOK_ABI
+long vpid_h_ia32_pidfd_open(const struct pt_regs *regs);
+
 /* hooks/signal.c: the signal funnel */
 void vpid_o_send_signal(struct ftrace_regs *fregs);
 

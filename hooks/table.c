@@ -13,6 +13,8 @@
 unsigned long vpid_orig_alloc_pid;
 unsigned long vpid_orig_free_pid;
 unsigned long vpid_orig_sys_wait4;
+unsigned long vpid_orig_pidfd_open;
+unsigned long vpid_orig_ia32_pidfd_open;
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
@@ -23,6 +25,11 @@ struct vpid_hook vpid_hooks[] = {
 	REDIRECT(find_get_pid, vpid_h_find_get_pid, NULL),
 	REDIRECT(find_task_by_vpid, vpid_h_find_task_by_vpid, NULL),
 	REDIRECT(find_get_task_by_vpid, vpid_h_find_get_task_by_vpid, NULL),
+	/* pidfd_open inlines its lookup: translate at the syscall entry */
+	{ .name = "__x64_sys_pidfd_open", .redirect = vpid_h_sys_pidfd_open,
+	  .orig = &vpid_orig_pidfd_open },
+	{ .name = "__ia32_sys_pidfd_open", .redirect = vpid_h_ia32_pidfd_open,
+	  .orig = &vpid_orig_ia32_pidfd_open },
 	/* life of a number */
 	{ .name = "alloc_pid", .redirect = vpid_h_alloc_pid,
 	  .orig = &vpid_orig_alloc_pid },

@@ -635,6 +635,30 @@ static int s_report(void)
 	return 0;
 }
 
+/* pidfd_open takes numbers of the caller's view */
+static int s_pidfd(void)
+{
+	int fd, r;
+	pid_t p;
+
+	setsid();
+	p = fork();
+	if (p == 0) {
+		pause();
+		_exit(0);
+	}
+	fd = (int)syscall(SYS_pidfd_open, p, 0);
+	say("pidfd_open(child)=%s\n", fd >= 0 ? "fd" : strerror(errno));
+	r = (int)syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+	say("pidfd_send_signal=%d\n", r);
+	waitpid(p, NULL, 0);
+	fd = (int)syscall(SYS_pidfd_open, 77, 0);
+	say("pidfd_open(77)=%s\n", fd >= 0 ? "fd" : strerror(errno));
+	fd = (int)syscall(SYS_pidfd_open, 0, 0);
+	say("pidfd_open(0)=%s\n", fd >= 0 ? "fd" : strerror(errno));
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -651,6 +675,7 @@ static const struct {
 	{ "initprot", s_initprot },
 	{ "orphans", s_orphans },
 	{ "zap", s_zap },
+	{ "pidfd", s_pidfd },
 	{ "nest", s_nest },
 	{ "report", s_report },
 	{ "sigwait", s_sigwait },
