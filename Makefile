@@ -18,7 +18,7 @@ endif
 C ?= 0
 
 .PHONY: all modules clean check check-quick demo lint sparse checkpatch deps help \
-	tools install dkms-install dkms-remove
+	tools install dkms-install dkms-remove bench
 
 all: modules
 
@@ -30,6 +30,7 @@ help:
 	@echo "make tools          build tools/vpidctl; make install installs it (+ man page)"
 	@echo "make dkms-install   install vpid.ko through dkms (KVER=... for one kernel)"
 	@echo "make dkms-remove    remove the dkms package"
+	@echo "make bench          cost vs a native pid namespace on every kernel (QEMU -icount, ~9 min)"
 
 modules: $(KVERS:%=build/%/vpid.ko)
 	@if [ "$(words $(KVERS))" = 1 ]; then cp build/$(KVERS)/vpid.ko vpid.ko; fi
@@ -59,6 +60,9 @@ check-quick:
 
 demo: deps
 	tests/demo.sh
+
+bench:
+	bench/run.sh $(if $(KVER),--kernel $(KVER))
 
 tools:
 	$(MAKE) -C tools/vpidctl
