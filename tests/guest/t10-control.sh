@@ -41,5 +41,5 @@ sleeper=$!
 wait_for grep -q '^db ' $CTL
 is "host listing shows the container" "db 1 $sleeper 1" "$(grep '^db ' $CTL)"
 is "duplicate name is EEXIST" EEXIST "$(ctl db)"
-kill $sleeper; wait $sleeper 2>/dev/null
+kill -KILL $sleeper; wait $sleeper 2>/dev/null
 check "container gone after kill" wait_no_containers

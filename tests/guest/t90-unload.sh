@@ -12,7 +12,7 @@ wait_for grep -q '^bye ' $CTL
 is "a container: every hook installed" 6 "$(hooked)"
 check "rmmod refused while a container exists" sh -c '! rmmod vpid 2>/dev/null'
 check "module still loaded" test -e $CTL
-kill $holder; wait $holder 2>/dev/null
+kill -KILL $holder; wait $holder 2>/dev/null
 check "container gone" wait_no_containers
 check "hooks removed once no container is left" wait_for sh -c "[ \$(grep -cE '^(pid_vnr|alloc_pid|free_pid)\\b' $EF) = 0 ]"
 check "rmmod succeeds" wait_for rmmod vpid

@@ -368,9 +368,15 @@ static int s_signals(void)
 
 	setsid();
 	catch(SIGCHLD);
+	pipe(sync_fd);
 	p = fork();
 	if (p == 0) {
+		char c;
+
 		raise(SIGSTOP);
+		/* exit only once the parent saw CLD_CONTINUED: SIGCHLDs merge */
+		if (read(sync_fd[0], &c, 1) != 1)
+			_exit(6);
 		_exit(5);
 	}
 	wait_sig();
@@ -379,12 +385,15 @@ static int s_signals(void)
 	kill(p, SIGCONT);
 	wait_sig();
 	say("cont si_pid=%d code=%d\n", got_pid, got_code);
+	got_sig = 0;
+	ready();
 	while (got_code != CLD_EXITED)
 		pause();
 	say("exit si_pid=%d code=%d\n", got_pid, got_code);
 	waitpid(p, NULL, 0);
 
 	/* kill and sigqueue from a child, through a handler */
+	signal(SIGCHLD, SIG_DFL);
 	catch(SIGUSR1);
 	got_sig = 0;
 	p = fork();
@@ -467,11 +476,11 @@ static int s_orphans(void)
 				prctl(PR_SET_CHILD_SUBREAPER, 1);
 			b = fork();
 			if (b == 0) {
-				pid_t c = fork();
+				pid_t me = getpid(), c = fork();
 
 				if (c == 0) {
 					/* grandchild: wait for its parent to die */
-					while (getppid() == b)
+					while (getppid() == me)
 						usleep(10000);
 					say("orphan %d pid=%d ppid=%d\n", i,
 					    getpid(), getppid());
