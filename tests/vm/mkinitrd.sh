@@ -242,9 +242,21 @@ mount -t devtmpfs devtmpfs $H/dev || fail "mount $H/dev"
 mkdir -p $H/dev/pts $H/dev/shm
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts $H/dev/pts || fail "mount $H/dev/pts"
 mount -t tmpfs -o mode=1777 tmpfs $H/dev/shm || fail "mount $H/dev/shm"
+# A repository under /tmp, /run or /var/tmp (a CI clone) stays visible:
+# keep the 9p view of it and put it back over the fresh tmpfs.
+case "${VPID_REPO:-}" in
+/tmp/* | /run/* | /var/tmp/*)
+    mkdir -p /repo
+    mount -o bind "$H$VPID_REPO" /repo || fail "bind $VPID_REPO"
+    ;;
+esac
 mount -t tmpfs -o mode=1777 tmpfs $H/tmp || fail "mount $H/tmp"
 mount -t tmpfs -o mode=755 tmpfs $H/run || fail "mount $H/run"
 mount -t tmpfs -o mode=1777 tmpfs $H/var/tmp || fail "mount $H/var/tmp"
+if [ -d /repo ]; then
+    mkdir -p "$H$VPID_REPO"
+    mount -o bind /repo "$H$VPID_REPO" || fail "rebind $VPID_REPO"
+fi
 if [ -d $H/sys/kernel/debug ]; then
     mount -t debugfs debugfs $H/sys/kernel/debug || fail "mount debugfs"
 fi

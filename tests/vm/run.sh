@@ -171,10 +171,10 @@ genv=(
     "${envs[@]}"
 )
 # /vpid/conf is sourced by the initramfs' busybox sh: plain values only.
-for v in "$kver" "$kdir"; do
+for v in "$kver" "$kdir" "$repo"; do
     [[ $v =~ ^[A-Za-z0-9._+~/-]+$ ]] || { echo "run.sh: unusual characters in $v" >&2; exit 2; }
 done
-printf 'VPID_INTERACTIVE=%s\nVPID_KVER=%s\nVPID_KDIR=%s\n' "$interactive" "$kver" "$kdir" >"$run/vpid/conf"
+printf 'VPID_INTERACTIVE=%s\nVPID_KVER=%s\nVPID_KDIR=%s\nVPID_REPO=%s\n' "$interactive" "$kver" "$kdir" "$repo" >"$run/vpid/conf"
 printf '%s\n' "${genv[@]}" >"$run/vpid/env"
 {
     echo '#!/bin/bash'
