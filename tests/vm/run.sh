@@ -121,7 +121,10 @@ if [[ -n $module && ! -f $module ]]; then
 fi
 [[ -d $cwd ]] || { echo "run.sh: no such directory: $cwd" >&2; exit 2; }
 cwd=$(cd "$cwd" && pwd -P)
+# The repository stays visible under the guest's fresh tmpfs mounts
+# (mkinitrd.sh binds it back); another directory there does not.
 case $cwd/ in
+    "$repo"/*) ;;
     /tmp/* | /run/* | /var/tmp/* | /dev/shm/*)
         echo "run.sh: warning: $cwd is hidden in the guest (a fresh tmpfs is mounted there)" >&2 ;;
 esac
