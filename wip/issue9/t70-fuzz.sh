@@ -1,0 +1,41 @@
+# shellcheck shell=bash
+# Random, malformed, huge, binary, split and bad-pointer writes to the
+# control file from 8 concurrent processes, mixed with creates, attaches,
+# nextpids and destroys that have one right answer (tests/src/ctlfuzz.c).
+# Every write succeeds or fails with a DESIGN.md errno (or EFAULT/ENOMEM),
+# nothing hangs, and afterwards no container is left.
+
+if [ "${VPID_QUICK:-0}" = 1 ]; then t70_secs=8; else t70_secs=40; fi
+t70_out=$(timeout -k 5 $((t70_secs + 120)) "$BIN/ctlfuzz" -p 8 -t "$t70_secs" 2>/tmp/t70.err)
+t70_rc=$?
+t70_sum=$(echo "$t70_out" | grep '^ctlfuzz:')
+echo "$t70_out" | grep '^# '
+t70_get() { echo "$t70_sum" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
+t70_diag() { grep -E "$1" /tmp/t70.err | head -30 | diag; }
+
+if [ -z "$t70_sum" ] || [ "$t70_rc" = 124 ] || [ "$t70_rc" = 137 ]; then
+	not_ok "ctlfuzz finished by itself (exit $t70_rc)"
+	tail -30 /tmp/t70.err | diag
+else
+	ok "ctlfuzz finished by itself ($(t70_get writes) writes in ${t70_secs} s)"
+fi
+is "ctlfuzz: no hung task or write" 0 "$(t70_get hung)"
+[ "$(t70_get hung)" = 0 ] || t70_diag 'hung|not reaped|not done|alarm|stat:|wchan:|stack:'
+is "ctlfuzz: every failed write gave a DESIGN.md errno" 0 "$(t70_get bad)"
+[ "$(t70_get bad)" = 0 ] || t70_diag 'BAD|worker'
+is "ctlfuzz: commands with one right answer got it" 0 "$(t70_get strict)"
+[ "$(t70_get strict)" = 0 ] || t70_diag 'STRICT'
+check "ctlfuzz: no process left" wait_for sh -c '! pgrep -x ctlfuzz >/dev/null'
+if wait_no_containers; then
+	ok "ctlfuzz: no container left"
+else
+	not_ok "ctlfuzz: no container left"
+	diag < "$CTL"
+	# do not leave them to the next tests
+	awk 'NR > 1 && $2 == 1 { print $1 }' "$CTL" | while read -r t70_c; do
+		ctl "destroy $t70_c" >/dev/null
+	done
+	wait_no_containers
+fi
+is "the control file still works after the fuzzing" 1 "$("$BIN/ctlw" -x "$(cname)" sh -c 'echo $$' 2>&1)"
+check "and that container is gone too" wait_no_containers
