@@ -18,7 +18,7 @@ endif
 C ?= 0
 
 .PHONY: all modules clean check check-quick demo lint sparse checkpatch deps help \
-	tools install dkms-install dkms-remove bench
+	tools install dkms-install dkms-remove bench fuzz stress
 
 all: modules
 
@@ -31,6 +31,8 @@ help:
 	@echo "make dkms-install   install vpid.ko through dkms (KVER=... for one kernel)"
 	@echo "make dkms-remove    remove the dkms package"
 	@echo "make bench          cost vs a native pid namespace on every kernel (QEMU -icount, ~9 min)"
+	@echo "make fuzz           libFuzzer on the control-file parser (FUZZ_SECONDS=600)"
+	@echo "make stress         the long stress and fuzz runs in QEMU (STRESS_SECS=60 per stressor)"
 
 modules: $(KVERS:%=build/%/vpid.ko)
 	@if [ "$(words $(KVERS))" = 1 ]; then cp build/$(KVERS)/vpid.ko vpid.ko; fi
@@ -63,6 +65,19 @@ demo: deps
 
 bench:
 	bench/run.sh $(if $(KVER),--kernel $(KVER))
+
+FUZZ_SECONDS ?= 600
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+STRESS_SECS ?= 60
+stress: modules
+	$(MAKE) -s -C tests/src
+	@set -e; for k in $(KVERS); do \
+		tests/vm/run.sh --kernel $$k --module build/$$k/vpid.ko --timeout 5400 \
+			--env T75_SECS=$(STRESS_SECS) --env T70_SECS=$(STRESS_SECS) \
+			--env VPID_TESTS='t7*' -- tests/guest/run.sh; \
+	done
 
 tools:
 	$(MAKE) -C tools/vpidctl

@@ -6,9 +6,12 @@
  * descendants gets SIGKILL, and the init is only let go (and so reaped by
  * its parent) once they are all gone.
  *
- * do_exit() is only observed: its entry queues the zap as task work, which
- * do_exit() runs (exit_task_work()) in a context that may sleep, before
- * exit_notify() reparents the init's children and notifies its parent.
+ * exit_task_namespaces() is only observed: do_exit() calls it once
+ * signal->live has been counted down, so "the whole group is dead" is
+ * exact there, and the zap queued then as task work runs right after
+ * (exit_task_work()) in a context that may sleep, before exit_notify()
+ * reparents the init's children and notifies its parent.  The callback
+ * takes no lock (vpid_lock sleeps on PREEMPT_RT).
  */
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
@@ -24,14 +27,14 @@ static bool vpid_ns_others(struct vpid_ns *ns)
 	return READ_ONCE(ns->nr_live) > get_nr_threads(current);
 }
 
-/* wait4(-1, NULL, __WALL, NULL) through the syscall entry (IBT-safe). */
-static long vpid_wait_any(void)
+/* wait4(-1, NULL, __WALL | WNOHANG, NULL) through the syscall entry. */
+static long vpid_reap_one(void)
 {
 	long (*wait4)(const struct pt_regs *) = (void *)vpid_orig_sys_wait4;
 	struct pt_regs regs = {};
 
 	regs.di = (unsigned long)-1;
-	regs.dx = __WALL;
+	regs.dx = __WALL | WNOHANG;
 	return wait4(&regs);
 }
 
@@ -41,6 +44,10 @@ static void vpid_zap(struct callback_head *work)
 	struct sighand_struct *sighand;
 	struct vpid_pid *e;
 	int nr;
+
+	spin_lock_irq(&vpid_lock);
+	vpid_ns_mark_dying(ns);
+	spin_unlock_irq(&vpid_lock);
 
 	/* Our own sighand: stable while we live. */
 	sighand = rcu_dereference_protected(current->sighand, true);
@@ -57,48 +64,61 @@ static void vpid_zap(struct callback_head *work)
 	}
 	rcu_read_unlock();
 
-	/* Reap our children; the others' parents reap theirs. */
-	do {
-		clear_thread_flag(TIF_SIGPENDING);
-	} while (vpid_wait_any() != -ECHILD);
+	/*
+	 * Reap our children as they die; the others' parents reap theirs.
+	 * Only the container matters: a child attached elsewhere is not
+	 * waited for (it may itself be waiting for us).
+	 */
 	while (vpid_ns_others(ns)) {
 		clear_thread_flag(TIF_SIGPENDING);
-		schedule_timeout_idle(HZ / 50);
+		while (vpid_reap_one() > 0)
+			;
+		if (vpid_ns_others(ns))
+			schedule_timeout_idle(HZ / 50);
 	}
 	vpid_ns_put(ns);
 }
 
+/* The outermost container whose init is the thread group of @tgid. */
+static struct vpid_ns *vpid_init_of(struct pid *tgid)
+{
+	struct vpid_pid *e = vpid_lookup(tgid);
+	unsigned int l;
+
+	if (!e || e->dead)
+		return NULL;
+	for (l = 1; l <= e->level; l++)
+		if (e->up[l].ns->init_pid == tgid)
+			return e->up[l].ns;
+	return NULL;
+}
+
 /**
- * vpid_o_do_exit() - entry of do_exit(): a container init's last thread
- * (or its whole group) is exiting
+ * vpid_o_exit_namespaces() - exit_task_namespaces(p) in do_exit(): when the
+ * last thread of a container init gets there, queue the zap
  * @fregs: the call's registers
+ *
+ * An init that moved into a container below its own (creating a nested
+ * one) is still the init of the outer one: zapping that covers both.
+ *
+ * Context: ftrace callback, preemption off: no sleeping lock.
  */
-void vpid_o_do_exit(struct ftrace_regs *fregs)
+void vpid_o_exit_namespaces(struct ftrace_regs *fregs)
 {
 	struct vpid_ns *ns;
-	struct pid *tgid;
-	unsigned long flags;
 
+	if ((void *)vpid_fregs_arg(fregs, 0) != current ||
+	    atomic_read(&current->signal->live))
+		return;	/* copy_process() cleanup, or not the last thread */
 	rcu_read_lock();
-	tgid = task_tgid(current);
-	ns = vpid_ns_of_pid(tgid);
+	ns = vpid_init_of(task_tgid(current));
+	if (ns && !xchg(&ns->zapped, true))
+		kref_get(&ns->ref);
+	else
+		ns = NULL;
 	rcu_read_unlock();
 	if (!ns)
 		return;
-
-	spin_lock_irqsave(&vpid_lock, flags);
-	ns = vpid_ns_of_pid(tgid);
-	if (!ns || ns->init_pid != tgid || ns->zapped ||
-	    (atomic_read(&current->signal->live) > 1 &&
-	     !(current->signal->flags & SIGNAL_GROUP_EXIT))) {
-		spin_unlock_irqrestore(&vpid_lock, flags);
-		return;
-	}
-	ns->zapped = true;
-	vpid_ns_mark_dying(ns);
-	kref_get(&ns->ref);
-	spin_unlock_irqrestore(&vpid_lock, flags);
-
 	init_task_work(&ns->zap_work, vpid_zap);
 	if (task_work_add(current, &ns->zap_work, TWA_NONE))
 		vpid_ns_put(ns);

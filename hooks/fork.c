@@ -4,6 +4,10 @@
  * alloc_pid() returns, before copy_process() links the child anywhere and
  * long before kernel_clone() reads its number for the fork return value and
  * CLONE_PARENT_SETTID; the numbers go back when the kernel's free_pid() does.
+ *
+ * Both wrappers call the original through a pointer: alloc_pid() and
+ * free_pid() keep their ENDBR64 on IBT kernels (checked at load,
+ * vpid_callable()).
  */
 #include <linux/err.h>
 #include "hooks.h"
@@ -33,22 +37,52 @@ struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
 	struct pid *pid;
 	int err;
 
+	vpid_call_begin();
 	pid = orig(ns, set_tid, set_tid_size);
-	if (IS_ERR(pid))
-		return pid;
-	err = vpid_pid_forked(pid);
-	if (err) {
-		orig_free(pid);
-		return ERR_PTR(err);
+	if (!IS_ERR(pid)) {
+		err = vpid_pid_forked(pid);
+		if (err) {
+			orig_free(pid);
+			pid = ERR_PTR(err);
+		}
 	}
+	vpid_call_end();
 	return pid;
 }
 
 /**
- * vpid_o_free_pid() - entry of free_pid(pid)
+ * vpid_w_free_pid() - redirect free_pid() only for a numbered struct pid
  * @fregs: the call's registers
+ *
+ * Return: true when the pid being freed has live container numbers.
  */
-void vpid_o_free_pid(struct ftrace_regs *fregs)
+bool vpid_w_free_pid(struct ftrace_regs *fregs)
 {
-	vpid_pid_released((struct pid *)vpid_fregs_arg(fregs, 0));
+	bool mapped;
+
+	rcu_read_lock();
+	mapped = vpid_ns_of_pid((struct pid *)vpid_fregs_arg(fregs, 0));
+	rcu_read_unlock();
+	return mapped;
+}
+
+/**
+ * vpid_h_free_pid() - free_pid() of a container task's struct pid
+ * @pid: the struct pid
+ *
+ * Gives the container numbers back, then calls the original.  A wrapper,
+ * not an observer: the numbers are returned under vpid_lock, a sleeping
+ * lock on PREEMPT_RT, which the ftrace callback (preemption off) must not
+ * take.  Here the caller's context holds: tasklist_lock written with
+ * interrupts off on !RT, a sleeping rwlock on RT.
+ */
+VPID_HOOK_ABI
+void vpid_h_free_pid(struct pid *pid)
+{
+	void (*orig)(struct pid *) = (void *)vpid_orig_free_pid;
+
+	vpid_call_begin();
+	vpid_pid_released(pid);
+	orig(pid);
+	vpid_call_end();
 }

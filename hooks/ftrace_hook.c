@@ -19,12 +19,14 @@
  * never a tail call, which is why Kbuild builds vpid with
  * -fno-optimize-sibling-calls.
  */
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include "hooks.h"
 #include "vpid_compat.h"
 
 static bool vpid_hooks_on;
+DEFINE_PER_CPU(long, vpid_calls);
 /* Serialises container creation with hook installation and removal. */
 DEFINE_MUTEX(vpid_ctl_mutex);
 
@@ -114,11 +116,35 @@ fail:
 	return err;
 }
 
+/*
+ * Wait until no task runs a replacement any more.  A task the trampoline
+ * sent to a replacement but preempted before vpid_call_begin() holds up
+ * the first RCU-tasks grace period (preemption is no quiescent state for
+ * it); one preempted after vpid_call_end() holds up the second.
+ */
+static void vpid_calls_drain(void)
+{
+	long n;
+	int cpu;
+
+	synchronize_rcu_tasks();
+	for (;;) {
+		n = 0;
+		for_each_possible_cpu(cpu)
+			n += per_cpu(vpid_calls, cpu);
+		if (!n)
+			break;
+		usleep_range(1000, 2000);
+	}
+	synchronize_rcu_tasks();
+}
+
 static void vpid_hooks_remove(unsigned int n)
 {
 	while (n--)
 		if (vpid_hook_traced(&vpid_hooks[n]))
 			unregister_ftrace_function(&vpid_hooks[n].ops);
+	vpid_calls_drain();
 }
 
 /**

@@ -6,6 +6,7 @@
 #define VPID_HOOKS_H
 
 #include <linux/ftrace.h>
+#include <linux/percpu.h>
 #include "vpid.h"
 
 /*
@@ -63,6 +64,24 @@ static inline bool vpid_in_container(void)
 	return in;
 }
 
+/*
+ * A replacement that calls into the kernel may sleep there (alloc_pid(),
+ * pidfd_open(), free_pid() on PREEMPT_RT) and come back to module text
+ * after its hook is gone: it counts itself, and the removal of the hooks
+ * waits for the count to drop (ftrace_hook.c).
+ */
+DECLARE_PER_CPU(long, vpid_calls);
+
+static inline void vpid_call_begin(void)
+{
+	this_cpu_inc(vpid_calls);
+}
+
+static inline void vpid_call_end(void)
+{
+	this_cpu_dec(vpid_calls);
+}
+
 /* hooks/pid_helpers.c: the caller's-view helpers */
 VPID_HOOK_ABI
 pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
@@ -92,7 +111,7 @@ void vpid_o_send_signal(struct ftrace_regs *fregs);
 
 /* hooks/exit.c: the container init's exit */
 extern unsigned long vpid_orig_sys_wait4;
-void vpid_o_do_exit(struct ftrace_regs *fregs);
+void vpid_o_exit_namespaces(struct ftrace_regs *fregs);
 
 /* hooks/fork.c: task creation and release */
 extern unsigned long vpid_orig_alloc_pid;
@@ -100,6 +119,8 @@ extern unsigned long vpid_orig_free_pid;
 VPID_HOOK_ABI
 struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
 			     size_t set_tid_size);
-void vpid_o_free_pid(struct ftrace_regs *fregs);
+bool vpid_w_free_pid(struct ftrace_regs *fregs);
+VPID_HOOK_ABI
+void vpid_h_free_pid(struct pid *pid);
 
 #endif /* VPID_HOOKS_H */

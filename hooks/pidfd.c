@@ -49,9 +49,14 @@ long vpid_h_sys_pidfd_open(const struct pt_regs *regs)
 {
 	long (*orig)(const struct pt_regs *) = (void *)vpid_orig_pidfd_open;
 	struct pt_regs copy = *regs;
-	int err = vpid_pidfd_arg(&copy.di);
+	long ret = vpid_pidfd_arg(&copy.di);
 
-	return err ? err : orig(&copy);
+	if (!ret) {
+		vpid_call_begin();
+		ret = orig(&copy);
+		vpid_call_end();
+	}
+	return ret;
 }
 
 /**
@@ -66,7 +71,12 @@ long vpid_h_ia32_pidfd_open(const struct pt_regs *regs)
 	long (*orig)(const struct pt_regs *) =
 		(void *)vpid_orig_ia32_pidfd_open;
 	struct pt_regs copy = *regs;
-	int err = vpid_pidfd_arg(&copy.bx);
+	long ret = vpid_pidfd_arg(&copy.bx);
 
-	return err ? err : orig(&copy);
+	if (!ret) {
+		vpid_call_begin();
+		ret = orig(&copy);
+		vpid_call_end();
+	}
+	return ret;
 }

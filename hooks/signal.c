@@ -19,9 +19,10 @@
  * to many receivers (kill of a process group).  The hook never calls
  * __send_signal_locked() itself (a static function: no ENDBR64 on IBT
  * kernels, and callers compiled with IPA-RA): its ftrace callback points
- * the info argument at a per-CPU copy.  That is safe because every caller
- * holds the receiver's siglock with interrupts off, and the function copies
- * the siginfo into the queue before anything else can run on this CPU.
+ * the info argument at the copy, which must stay untouched until the
+ * function has queued it.  The copy is not per CPU: on PREEMPT_RT the
+ * siglock leaves preemption on, and another sender on the same CPU would
+ * overwrite it.  It lives in a record instead (vpid_sigbuf()).
  *
  * The same place emulates the protection of a pid namespace init: a
  * container's vpid 1 with the default action does not get signals from
@@ -30,25 +31,13 @@
 #include <linux/cred.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
-#include <linux/percpu.h>
 #include <linux/signal.h>
 #include "hooks.h"
 #include "vpid_compat.h"
 
-static DEFINE_PER_CPU(struct kernel_siginfo, vpid_sigbuf);
-
 static struct vpid_ns *vpid_task_ns(struct task_struct *t)
 {
 	return vpid_ns_of_pid(READ_ONCE(t->thread_pid));
-}
-
-/* Is @ns the container @view or below it? */
-static bool vpid_ns_within(struct vpid_ns *ns, struct vpid_ns *view)
-{
-	for (; ns; ns = ns->parent)
-		if (ns == view)
-			return true;
-	return false;
 }
 
 /* Does the signal carry a sender pid (SIL_KILL, SIL_RT, SIL_CHLD)? */
@@ -78,6 +67,25 @@ static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
 		(info != SEND_SIG_NOINFO && info->si_code == SI_KERNEL) ||
 		!vpid_ns_within(sender, tns);
 	return !(forced && sig_kernel_only(sig));
+}
+
+/*
+ * The buffer for the translated copy of a signal to @t.  A sender in a
+ * container uses its own record's first buffer: a task is in one siglock
+ * section at a time, and on !RT with interrupts off, so nothing else sends
+ * as it meanwhile.  A host sender uses the receiver's second buffer, under
+ * the receiver's siglock that every sender to it holds.  The record
+ * outlives the siglock section even if attach replaces it: that section is
+ * an RCU read-side one (interrupts off, or RT's rt_spin_lock()), and
+ * replaced records are freed with call_rcu().
+ */
+static struct kernel_siginfo *vpid_sigbuf(struct task_struct *t,
+					  struct vpid_ns *sender)
+{
+	struct task_struct *owner = sender ? current : t;
+	struct vpid_pid *e = vpid_lookup(READ_ONCE(owner->thread_pid));
+
+	return e && !e->dead ? &e->sigbuf[!sender] : NULL;
 }
 
 /* Where a dropped signal goes instead of __send_signal_locked(). */
@@ -123,7 +131,7 @@ static bool vpid_translate(int sig, struct kernel_siginfo *info,
  * vpid_o_send_signal() - entry of __send_signal_locked(sig, info, t, ...)
  * @fregs: the call's registers
  *
- * Context: the receiver's siglock held, interrupts off.
+ * Context: the receiver's siglock held (interrupts off on !PREEMPT_RT).
  */
 void vpid_o_send_signal(struct ftrace_regs *fregs)
 {
@@ -142,8 +150,8 @@ void vpid_o_send_signal(struct ftrace_regs *fregs)
 		vpid_fregs_set_ip(fregs, (unsigned long)vpid_signal_ignored);
 		goto out;
 	}
-	copy = this_cpu_ptr(&vpid_sigbuf);
-	if (vpid_translate(sig, info, t, tns, sender, copy))
+	copy = vpid_sigbuf(t, sender);
+	if (copy && vpid_translate(sig, info, t, tns, sender, copy))
 		vpid_fregs_ptregs(fregs)->si = (unsigned long)copy;
 out:
 	rcu_read_unlock();

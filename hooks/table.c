@@ -33,8 +33,8 @@ struct vpid_hook vpid_hooks[] = {
 	/* life of a number */
 	{ .name = "alloc_pid", .redirect = vpid_h_alloc_pid,
 	  .orig = &vpid_orig_alloc_pid },
-	{ .name = "free_pid", .observe = vpid_o_free_pid,
-	  .orig = &vpid_orig_free_pid },
+	{ .name = "free_pid", .redirect = vpid_h_free_pid,
+	  .want = vpid_w_free_pid, .orig = &vpid_orig_free_pid },
 	/*
 	 * si_pid of every queued signal; init protection.  A static
 	 * function: only observed, never called (no ENDBR64 on IBT kernels).
@@ -42,7 +42,7 @@ struct vpid_hook vpid_hooks[] = {
 	{ .name = "__send_signal_locked", .observe = vpid_o_send_signal,
 	  .ipmodify = true },
 	/* the container init's exit kills the container */
-	{ .name = "do_exit", .observe = vpid_o_do_exit },
+	{ .name = "exit_task_namespaces", .observe = vpid_o_exit_namespaces },
 	/*
 	 * Called, not hooked: the init reaps as it zaps.  Syscall entry
 	 * points keep their ENDBR64 (the syscall table calls them).

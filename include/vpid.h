@@ -13,6 +13,7 @@
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/signal_types.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -76,6 +77,8 @@ struct vpid_up {
  * @rcu: deferred free
  * @pid: the kernel's struct pid (a reference is held while the record is)
  * @dead: the kernel freed the numbers (free_pid); numbers stay readable
+ * @sigbuf: translated siginfo of a signal this task sends ([0]) or gets
+ *	from the host ([1]); hooks/signal.c says who may use them when
  * @level: level of the innermost container (@up[@level].ns)
  * @up: numbers at levels 1..@level; index 0 is the host (unused)
  */
@@ -85,6 +88,7 @@ struct vpid_pid {
 	struct rcu_head rcu;
 	struct pid *pid;
 	bool dead;
+	struct kernel_siginfo sigbuf[2];
 	unsigned int level;
 	struct vpid_up up[];
 };
@@ -113,6 +117,7 @@ void vpid_ns_put(struct vpid_ns *ns);
 void vpid_ns_emptied(struct vpid_ns *ns);
 struct vpid_ns *vpid_ns_walk(struct vpid_ns *from, const char *path, int *err);
 bool vpid_ns_accepts(struct vpid_ns *ns);
+bool vpid_ns_within(struct vpid_ns *ns, struct vpid_ns *view);
 unsigned int vpid_ns_alive_count(void);
 void vpid_ns_mark_dying(struct vpid_ns *ns);
 int vpid_ns_create(const char *name);

@@ -11,6 +11,7 @@
 #define VPID_COMPAT_H
 
 #include <linux/ftrace.h>
+#include <linux/idr.h>
 #include <linux/uaccess.h>
 #include <asm/ibt.h>
 
@@ -68,5 +69,21 @@
 #define vpid_insn_is_endbr(insn) false
 #endif
 #define VPID_ENDBR_SIZE 4
+
+/*
+ * idr_preload_end() is a local_unlock(): on PREEMPT_RT a spin_unlock() that
+ * sparse counts as a release, while the matching lock hides in the
+ * out-of-line idr_preload().  Tell sparse about that acquire.
+ */
+#ifdef CONFIG_PREEMPT_RT
+static inline void vpid_idr_preload(gfp_t gfp)
+	__acquires(&radix_tree_preloads.lock)
+{
+	idr_preload(gfp);
+	__acquire(&radix_tree_preloads.lock);
+}
+#else
+#define vpid_idr_preload(gfp) idr_preload(gfp)
+#endif
 
 #endif /* VPID_COMPAT_H */

@@ -101,6 +101,41 @@ bool vpid_ns_accepts(struct vpid_ns *ns)
 	return true;
 }
 
+/**
+ * vpid_ns_within() - is @ns the container @view or one below it
+ * @ns: a container, NULL for the host
+ * @view: a container
+ *
+ * Context: vpid_lock held or RCU.
+ * Return: true if so.
+ */
+bool vpid_ns_within(struct vpid_ns *ns, struct vpid_ns *view)
+{
+	for (; ns; ns = ns->parent)
+		if (ns == view)
+			return true;
+	return false;
+}
+
+/*
+ * Would moving the thread group of @tgid into @dst take a container's init
+ * out of that container?  An init may go deeper (it stays the init of the
+ * outer container, whose zap covers the inner ones), never elsewhere.
+ */
+static bool vpid_init_leaves(struct pid *tgid, struct vpid_ns *dst)
+{
+	struct vpid_pid *e = vpid_lookup(tgid);
+	unsigned int l;
+
+	if (!e || e->dead)
+		return false;
+	for (l = 1; l <= e->level; l++)
+		if (e->up[l].ns->init_pid == tgid &&
+		    !vpid_ns_within(dst, e->up[l].ns))
+			return true;
+	return false;
+}
+
 static struct list_head *vpid_children(struct vpid_ns *ns)
 {
 	return ns ? &ns->children : &vpid_top;
@@ -243,6 +278,8 @@ int vpid_ns_attach(const char *path, int nr, int want)
 	} else if ((task->flags & PF_KTHREAD) || is_global_init(task) ||
 		   task_pid(task)->level) {
 		err = -EINVAL;
+	} else if (vpid_init_leaves(task_tgid(task), dst)) {
+		err = -EBUSY;
 	} else {
 		err = vpid_move_group(task->group_leader, dst, want, view);
 	}

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/threads.h>
 #include "vpid.h"
+#include "vpid_compat.h"
 
 DEFINE_SPINLOCK(vpid_lock);
 
@@ -221,7 +222,8 @@ int vpid_pid_forked(struct pid *pid)
 	struct vpid_pid *e;
 	unsigned long flags;
 	unsigned int level, l;
-	int nr, err = 0;
+	bool retry;
+	int nr, err;
 
 	rcu_read_lock();
 	ns = vpid_current_ns();
@@ -230,21 +232,22 @@ int vpid_pid_forked(struct pid *pid)
 	if (!ns)
 		return 0;
 again:
+	err = 0;
+	retry = false;
 	e = vpid_record_alloc(level, GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	e->pid = pid;
-	idr_preload(GFP_KERNEL);
+	vpid_idr_preload(GFP_KERNEL);
 	spin_lock_irqsave(&vpid_lock, flags);
 	ns = vpid_current_ns();
 	if (!ns)
 		goto unlock;
 	if (ns->level != level) {
+		/* attached elsewhere meanwhile: a record of another size */
 		level = ns->level;
-		spin_unlock_irqrestore(&vpid_lock, flags);
-		idr_preload_end();
-		kfree(e);
-		goto again;
+		retry = true;
+		goto unlock;
 	}
 	if (!vpid_ns_accepts(ns)) {
 		err = -ENOMEM;
@@ -274,6 +277,8 @@ unlock:
 	spin_unlock_irqrestore(&vpid_lock, flags);
 	idr_preload_end();
 	kfree(e);
+	if (retry)
+		goto again;
 	return err;
 }
 

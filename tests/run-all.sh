@@ -51,6 +51,7 @@ host_checks() {
 	make -s -C tools/vpidctl O=../../tests/bin test
 	step "control-file parser unit test" sh -c \
 		'gcc -Wall -Wextra -Werror -Iinclude -o tests/bin/parse_test tests/host/parse_test.c procfs/parse.c && tests/bin/parse_test'
+	tests/fuzz/run.sh --check
 	if [ $quick = 0 ]; then
 		tests/host/dkms-test.sh
 		step "checkpatch --strict clean" scripts/checkpatch.sh

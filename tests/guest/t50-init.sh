@@ -56,3 +56,32 @@ done
 is "native: init exit leaves no task behind" 0 "$zap_native"
 is "vpid: init exit leaves no task behind" 0 "$zap_vpid"
 check "zapped container gone" wait_no_containers
+
+# An init's parent that moved itself below the init's container and became
+# an init there: both exit, and neither's exit waits for the other (the
+# parent's child C is outside the parent's container).
+n1=$(cname) n2=$(cname)
+timeout -k 5 40 bash -c "sh -c 'echo $n1 > $CTL; exec sleep 2' & sleep 1
+	echo \"attach $n1 \$\$\" > $CTL && echo $n2 > $CTL && exit 7"
+is "init of a container nested in its child's container exits" 7 "$?"
+check "both containers are gone" wait_for sh -c "[ \$(grep -vc '^[#.]' $CTL) = 0 ]"
+
+# A container init may go deeper into its container but not out of it.
+n1=$(cname) n2=$(cname)
+"$BIN/ctlw" -x "$n1" sleep 300 >/dev/null 2>&1 &
+p1=$!
+"$BIN/ctlw" -x "$n2" sleep 300 >/dev/null 2>&1 &
+p2=$!
+wait_for sh -c "[ \$(grep -vc '^[#.]' $CTL) = 2 ]"
+is "attaching a container init to another container is EBUSY" EBUSY "$(ctl "attach $n2 $p1")"
+kill -KILL "$p1" "$p2"
+wait "$p1" "$p2" 2>/dev/null
+check "and both containers go with their inits" wait_no_containers
+
+# An init that created a nested container (and so moved into it) is still
+# the init of the outer one: its exit kills the outer container's tasks.
+invpid sh -c "sleep 301 & echo sub > $CTL && exit 0" >/dev/null
+check "an init's exit from a nested container kills the outer one's tasks" \
+	wait_for sh -c '! pgrep -f "^sleep 301" >/dev/null'
+pkill -KILL -f '^sleep 301'
+check "and the outer container is gone" wait_no_containers

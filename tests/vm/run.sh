@@ -224,7 +224,7 @@ cmdline="console=ttyS0 quiet panic=-1 panic_on_warn=1 softlockup_panic=1 oops=pa
 # shellcheck disable=SC2054 # commas are QEMU's
 qemu=(
     "${QEMU:-qemu-system-x86_64}" -nographic -no-reboot
-    -accel tcg -m "$mem" -smp "$smp"
+    -accel tcg,thread=single -m "$mem" -smp "$smp"
     -kernel "$kernel_img" -initrd "$tmp/initrd" -append "$cmdline"
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
     -nic none

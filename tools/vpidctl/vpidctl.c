@@ -1186,13 +1186,14 @@ static int cmd_unload(int argc, char **argv)
 	}
 	/*
 	 * The module holds itself while its hooks are in; they go shortly
-	 * after the last container: retry a little while none is listed.
+	 * after the last container: retry up to 3 s while none is listed,
+	 * and 1 s while some are (their last tasks may be exiting).
 	 */
 	for (tries = 0; ; tries++) {
 		err = kmod_module_remove_module(mod, 0);
 		if (err != -EAGAIN && err != -EBUSY)
 			break;
-		if (tries >= 60 || nr_containers() != 0)
+		if (tries >= 60 || (tries >= 20 && nr_containers() != 0))
 			break;
 		usleep(50 * 1000);
 	}

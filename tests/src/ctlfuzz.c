@@ -28,12 +28,14 @@
  * ENAMETOOLONG EEXIST ENOENT ESRCH EBUSY EPERM ENOSPC) or EFAULT / ENOMEM;
  * anything else is "bad".  A scenario result other than the expected one is
  * "strict".  A child that does not exit when killed, or a worker that is not
- * done 60 s after the deadline, is "hung" (its state, wchan and kernel stack
+ * done 90 s after the deadline, is "hung" (its state, wchan and kernel stack
  * are printed).  Output: "# " lines with counts per errno, then
  *
- *   ctlfuzz: writes=N bad=N strict=N hung=N
+ *   ctlfuzz: writes=N bad=N strict=N hung=N slowexit=N
  *
- * Exit status 0 only if bad, strict and hung are all 0.
+ * slowexit counts batches that took over 15 s to reap: their exit waited
+ * for tasks the container's end did not kill (pawns live 30 s).  Exit
+ * status 0 only if all four are 0.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -74,6 +76,7 @@ struct shared {
 	long max_us;		/* slowest single write, microseconds */
 	long batch_us, scen_us;	/* time spent in batches, scenarios */
 	long bad, strict, hung, msgs;
+	long slowexit;		/* batches whose exit waited for their pawns */
 };
 static struct shared *sh;
 
@@ -691,7 +694,7 @@ static void *garbage_thread(void *p)
 static void pawn_life(void)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	die_after(20);
+	die_after(30);
 	for (;;)
 		pause();
 }
@@ -703,8 +706,9 @@ static void garbage_batch(int idx, int count)
 	pthread_t th[2];
 	int nthreads = rn(3) ? 0 : 2, i, e;
 	char name[64];
+	double t0 = now(), t1;
 
-	die_after(40);
+	die_after(50);
 	level0 = 1;
 	if (rn(2)) {
 		/* run inside a container of our own */
@@ -731,11 +735,15 @@ static void garbage_batch(int idx, int count)
 		g[i].count = count;
 		g[i].fd = open(CTL, rn(2) ? O_WRONLY : O_RDWR);
 	}
+	t1 = now();
 	for (i = 0; i < nthreads; i++)
 		pthread_create(&th[i], NULL, garbage_thread, &g[i + 1]);
 	garbage_thread(&g[0]);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(th[i], NULL);
+	if (verbose)
+		msg("batch: level %d, %d threads x %d writes: setup %.0f ms, writes %.0f ms",
+		    !level0, nthreads + 1, count, (t1 - t0) * 1e3, (now() - t1) * 1e3);
 	_exit(0);
 }
 
@@ -1003,10 +1011,21 @@ static void worker(int idx, double end, uint64_t seed)
 				garbage_batch(idx, 20 + (int)rn(40));
 			}
 			rnd();
-			if (pid > 0 && reap(pid, 45, &st) == 0 &&
+			if (pid > 0 && reap(pid, 60, &st) == 0 &&
 			    WIFEXITED(st) && WEXITSTATUS(st) == 99) {
 				ADD(hung, 1);
-				msg("garbage batch %d hit its 40 s alarm", pid);
+				msg("garbage batch %d hit its 50 s alarm", pid);
+			}
+			/*
+			 * Its pawns live 30 s unless killed: a batch that
+			 * takes over 15 s to reap waited for them in exit.
+			 */
+			if (now() - t0 > 15) {
+				ADD(slowexit, 1);
+				msg("SLOWEXIT batch %d reaped only after %.1f s (an exit waited for tasks that were not killed)",
+				    pid, now() - t0);
+			} else if (verbose) {
+				msg("batch %d reaped after %.0f ms", pid, (now() - t0) * 1e3);
 			}
 			break;
 		case 2:
@@ -1081,7 +1100,7 @@ int main(int argc, char **argv)
 			worker(i, end, seed);
 	}
 	/* wait, bounded: the deadline plus what a last scenario may take */
-	hard = end + 60;
+	hard = end + 90;
 	for (live = procs; live > 0;) {
 		int st;
 		pid_t r = waitpid(-1, &st, WNOHANG);
@@ -1100,7 +1119,7 @@ int main(int argc, char **argv)
 			for (i = 0; i < procs; i++)
 				if (kill(w[i], 0) == 0) {
 					ADD(hung, 1);
-					dump_task(w[i], "worker not done 60 s after the deadline");
+					dump_task(w[i], "worker not done 90 s after the deadline");
 					kill(w[i], SIGKILL);
 				}
 			hard = now() + 1e9;
@@ -1118,8 +1137,8 @@ int main(int argc, char **argv)
 	       sh->scenarios ? sh->scen_us / sh->scenarios / 1000 : 0);
 	for (i = 0; i < E_NR; i++)
 		printf("# %-13s %ld\n", e_names[i], sh->count[i]);
-	printf("ctlfuzz: writes=%ld bad=%ld strict=%ld hung=%ld\n",
-	       sh->writes, sh->bad, sh->strict, sh->hung);
-	rc = sh->bad || sh->strict || sh->hung;
+	printf("ctlfuzz: writes=%ld bad=%ld strict=%ld hung=%ld slowexit=%ld\n",
+	       sh->writes, sh->bad, sh->strict, sh->hung, sh->slowexit);
+	rc = sh->bad || sh->strict || sh->hung || sh->slowexit;
 	return rc;
 }
