@@ -17,7 +17,7 @@ else
 endif
 C ?= 0
 
-.PHONY: all modules clean check check-quick demo lint sparse checkpatch deps help \
+.PHONY: all modules clean check check-quick check-debug demo lint sparse checkpatch deps help \
 	tools install dkms-install dkms-remove bench fuzz stress
 
 all: modules
@@ -26,6 +26,7 @@ help:
 	@echo "make [KVER=...]     build vpid.ko (build/KVER/vpid.ko, ./vpid.ko for one kernel)"
 	@echo "make check          install deps, build for 6.1 and 6.12, run the QEMU suite"
 	@echo "make demo           boot a stock kernel in QEMU and show a container"
+	@echo "make check-debug    the QEMU suite + kmemleak on a KASAN/lockdep debug kernel (first build ~1 h)"
 	@echo "make lint           checkpatch --strict and sparse on the module sources"
 	@echo "make tools          build tools/vpidctl; make install installs it (+ man page)"
 	@echo "make dkms-install   install vpid.ko through dkms (KVER=... for one kernel)"
@@ -60,6 +61,9 @@ check: deps
 check-quick:
 	tests/run-all.sh --quick
 
+check-debug: deps
+	tests/debug/run.sh
+
 demo: deps
 	tests/demo.sh
 
@@ -76,7 +80,7 @@ stress: modules
 	@set -e; for k in $(KVERS); do \
 		tests/vm/run.sh --kernel $$k --module build/$$k/vpid.ko --timeout 5400 \
 			--env T75_SECS=$(STRESS_SECS) --env T70_SECS=$(STRESS_SECS) \
-			--env VPID_TESTS='t7*' -- tests/guest/run.sh; \
+			--env T90_CYCLES=50 --env VPID_TESTS='t[79]*' -- tests/guest/run.sh; \
 	done
 
 tools:

@@ -76,21 +76,10 @@ static void vpid_zap(struct callback_head *work)
 		if (vpid_ns_others(ns))
 			schedule_timeout_idle(HZ / 50);
 	}
+	/* reboot() from inside: the parent sees the init killed by it */
+	if (READ_ONCE(ns->reboot))
+		current->signal->group_exit_code = READ_ONCE(ns->reboot);
 	vpid_ns_put(ns);
-}
-
-/* The outermost container whose init is the thread group of @tgid. */
-static struct vpid_ns *vpid_init_of(struct pid *tgid)
-{
-	struct vpid_pid *e = vpid_lookup(tgid);
-	unsigned int l;
-
-	if (!e || e->dead)
-		return NULL;
-	for (l = 1; l <= e->level; l++)
-		if (e->up[l].ns->init_pid == tgid)
-			return e->up[l].ns;
-	return NULL;
 }
 
 /**

@@ -10,6 +10,7 @@
  * vpid_callable()).
  */
 #include <linux/err.h>
+#include <linux/sched/task.h>
 #include "hooks.h"
 #include "vpid_compat.h"
 
@@ -85,4 +86,31 @@ void vpid_h_free_pid(struct pid *pid)
 	vpid_pid_released(pid);
 	orig(pid);
 	vpid_call_end();
+}
+
+/* Where a refused clone goes instead of kernel_clone(). */
+static notrace VPID_HOOK_ABI pid_t vpid_clone_einval(void)
+{
+	return -EINVAL;
+}
+
+/**
+ * vpid_o_kernel_clone() - entry of kernel_clone(args): a container init
+ * may not create siblings, as copy_process() refuses for a pid namespace
+ * init (CLONE_PARENT with SIGNAL_UNKILLABLE): they would be children of a
+ * host task.
+ * @fregs: the call's registers
+ */
+void vpid_o_kernel_clone(struct ftrace_regs *fregs)
+{
+	struct kernel_clone_args *args = (void *)vpid_fregs_arg(fregs, 0);
+	bool init;
+
+	if (!(args->flags & CLONE_PARENT))
+		return;
+	rcu_read_lock();
+	init = vpid_init_of(task_tgid(current));
+	rcu_read_unlock();
+	if (init)
+		vpid_fregs_set_ip(fregs, (unsigned long)vpid_clone_einval);
 }

@@ -178,6 +178,16 @@ int vpid_hooks_get(void)
 }
 
 /**
+ * vpid_hooks_installed() - are the hooks in (for the counters)
+ *
+ * Return: true while they are.
+ */
+bool vpid_hooks_installed(void)
+{
+	return READ_ONCE(vpid_hooks_on);
+}
+
+/**
  * vpid_hooks_release() - remove the hooks if no container is left
  *
  * Context: process context; takes vpid_ctl_mutex.

@@ -106,12 +106,20 @@ long vpid_h_sys_pidfd_open(const struct pt_regs *regs);
 VPID_HOOK_ABI
 long vpid_h_ia32_pidfd_open(const struct pt_regs *regs);
 
+/* hooks/reboot.c: reboot() ends the container */
+extern unsigned long vpid_orig_sys_exit;
+VPID_HOOK_ABI
+long vpid_h_sys_reboot(const struct pt_regs *regs);
+VPID_HOOK_ABI
+long vpid_h_ia32_reboot(const struct pt_regs *regs);
+
 /* hooks/signal.c: the signal funnel */
 void vpid_o_send_signal(struct ftrace_regs *fregs);
 
 /* hooks/exit.c: the container init's exit */
 extern unsigned long vpid_orig_sys_wait4;
 void vpid_o_exit_namespaces(struct ftrace_regs *fregs);
+void vpid_o_kernel_clone(struct ftrace_regs *fregs);
 
 /* hooks/fork.c: task creation and release */
 extern unsigned long vpid_orig_alloc_pid;

@@ -13,6 +13,7 @@
 unsigned long vpid_orig_alloc_pid;
 unsigned long vpid_orig_free_pid;
 unsigned long vpid_orig_sys_wait4;
+unsigned long vpid_orig_sys_exit;
 unsigned long vpid_orig_pidfd_open;
 unsigned long vpid_orig_ia32_pidfd_open;
 
@@ -30,6 +31,12 @@ struct vpid_hook vpid_hooks[] = {
 	  .orig = &vpid_orig_pidfd_open },
 	{ .name = "__ia32_sys_pidfd_open", .redirect = vpid_h_ia32_pidfd_open,
 	  .orig = &vpid_orig_ia32_pidfd_open },
+	/* reboot() from inside ends the container, not the machine */
+	{ .name = "__x64_sys_reboot", .redirect = vpid_h_sys_reboot },
+	{ .name = "__ia32_sys_reboot", .redirect = vpid_h_ia32_reboot },
+	/* a container init may not create siblings (CLONE_PARENT) */
+	{ .name = "kernel_clone", .observe = vpid_o_kernel_clone,
+	  .ipmodify = true },
 	/* life of a number */
 	{ .name = "alloc_pid", .redirect = vpid_h_alloc_pid,
 	  .orig = &vpid_orig_alloc_pid },
@@ -48,6 +55,7 @@ struct vpid_hook vpid_hooks[] = {
 	 * points keep their ENDBR64 (the syscall table calls them).
 	 */
 	{ .name = "__x64_sys_wait4", .orig = &vpid_orig_sys_wait4 },
+	{ .name = "__x64_sys_exit", .orig = &vpid_orig_sys_exit },
 };
 
 const unsigned int vpid_nr_hooks = ARRAY_SIZE(vpid_hooks);

@@ -38,6 +38,7 @@
  * @alive: still in the tree
  * @init_pid: the task created as its vpid 1 (reference held)
  * @zap_work: the init's exit kills the rest (task work)
+ * @reboot: reboot() from inside: the init's exit status (SIGHUP/SIGINT)
  * @rcu: deferred free
  * @name: the name under its parent
  */
@@ -56,6 +57,7 @@ struct vpid_ns {
 	bool alive;
 	struct pid *init_pid;
 	struct callback_head zap_work;
+	int reboot;
 	struct rcu_head rcu;
 	char name[VPID_NAME_MAX + 1];
 };
@@ -118,6 +120,7 @@ void vpid_ns_emptied(struct vpid_ns *ns);
 struct vpid_ns *vpid_ns_walk(struct vpid_ns *from, const char *path, int *err);
 bool vpid_ns_accepts(struct vpid_ns *ns);
 bool vpid_ns_within(struct vpid_ns *ns, struct vpid_ns *view);
+struct vpid_ns *vpid_init_of(struct pid *tgid);
 unsigned int vpid_ns_alive_count(void);
 void vpid_ns_mark_dying(struct vpid_ns *ns);
 int vpid_ns_create(const char *name);
@@ -131,6 +134,7 @@ unsigned int vpid_nr_hooks_count(void);
 int vpid_hooks_resolve(void);
 int vpid_hooks_get(void);
 void vpid_hooks_release(void);
+bool vpid_hooks_installed(void);
 void vpid_hooks_exit(void);
 
 /* hooks/resolve.c */
@@ -141,6 +145,12 @@ bool vpid_callable(unsigned long addr);
 /* procfs/control.c */
 int vpid_control_init(void);
 void vpid_control_exit(void);
+
+/* module/debugfs.c */
+extern atomic_t vpid_stat_ns;
+extern atomic_t vpid_stat_records;
+void vpid_debugfs_init(void);
+void vpid_debugfs_exit(void);
 
 /* module/main.c */
 void vpid_schedule_reap(void);

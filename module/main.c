@@ -48,6 +48,7 @@ static int __init vpid_init(void)
 		vpid_hooks_exit();
 		return err;
 	}
+	vpid_debugfs_init();
 	pr_info("vpid: loaded (%u hooks, installed on first container)\n",
 		vpid_nr_hooks_count());
 	return 0;
@@ -56,6 +57,7 @@ static int __init vpid_init(void)
 static void __exit vpid_exit(void)
 {
 	vpid_control_exit();
+	vpid_debugfs_exit();
 	cancel_delayed_work_sync(&vpid_reap_work);
 	vpid_hooks_exit();
 	vpid_pidmap_exit();

@@ -19,6 +19,7 @@ static void vpid_ns_release(struct kref *ref)
 		vpid_ns_put(ns->parent);
 	put_pid(ns->init_pid);
 	idr_destroy(&ns->idr);
+	atomic_dec(&vpid_stat_ns);
 	kfree_rcu(ns, rcu);
 }
 
@@ -46,6 +47,7 @@ struct vpid_ns *vpid_ns_alloc(struct vpid_ns *parent, const char *name)
 
 	if (!ns)
 		return NULL;
+	atomic_inc(&vpid_stat_ns);
 	kref_init(&ns->ref);
 	INIT_LIST_HEAD(&ns->children);
 	INIT_LIST_HEAD(&ns->sibling);
@@ -115,6 +117,26 @@ bool vpid_ns_within(struct vpid_ns *ns, struct vpid_ns *view)
 		if (ns == view)
 			return true;
 	return false;
+}
+
+/**
+ * vpid_init_of() - the outermost container whose init is a thread group
+ * @tgid: the group's struct pid
+ *
+ * Context: vpid_lock held or RCU.
+ * Return: the container, or NULL when the group is no container's init.
+ */
+struct vpid_ns *vpid_init_of(struct pid *tgid)
+{
+	struct vpid_pid *e = vpid_lookup(tgid);
+	unsigned int l;
+
+	if (!e || e->dead)
+		return NULL;
+	for (l = 1; l <= e->level; l++)
+		if (e->up[l].ns->init_pid == tgid)
+			return e->up[l].ns;
+	return NULL;
 }
 
 /*

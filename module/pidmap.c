@@ -171,10 +171,19 @@ static struct vpid_pid *vpid_record_alloc(unsigned int level, gfp_t gfp)
 	struct vpid_pid *e = kzalloc(struct_size(e, up, level + 1), gfp);
 
 	if (e) {
+		atomic_inc(&vpid_stat_records);
 		e->level = level;
 		INIT_LIST_HEAD(&e->dead_node);
 	}
 	return e;
+}
+
+static void vpid_record_kfree(struct vpid_pid *e)
+{
+	if (e) {
+		atomic_dec(&vpid_stat_records);
+		kfree(e);
+	}
 }
 
 /* Free a record whose struct pid reference went to its successor. */
@@ -183,7 +192,7 @@ static void vpid_record_free_moved(struct rcu_head *rcu)
 	struct vpid_pid *e = container_of(rcu, struct vpid_pid, rcu);
 
 	vpid_ns_put(e->up[e->level].ns);
-	kfree(e);
+	vpid_record_kfree(e);
 }
 
 /* Free a released record and drop its struct pid reference. */
@@ -276,7 +285,7 @@ again:
 unlock:
 	spin_unlock_irqrestore(&vpid_lock, flags);
 	idr_preload_end();
-	kfree(e);
+	vpid_record_kfree(e);
 	if (retry)
 		goto again;
 	return err;
@@ -321,7 +330,7 @@ static void vpid_renumber_undo(struct vpid_pid *e)
 	for (l = e->level; l > 0; l--)
 		if (e->up[l].nr > 0)
 			vpid_nr_free(e->up[l].ns, e->up[l].nr);
-	kfree(e);
+	vpid_record_kfree(e);
 }
 
 /*

@@ -61,7 +61,8 @@ check "zapped container gone" wait_no_containers
 # an init there: both exit, and neither's exit waits for the other (the
 # parent's child C is outside the parent's container).
 n1=$(cname) n2=$(cname)
-timeout -k 5 40 bash -c "sh -c 'echo $n1 > $CTL; exec sleep 2' & sleep 1
+timeout -k 5 60 bash -c "sh -c 'echo $n1 > $CTL; exec sleep 3' &
+	until grep -q '^$n1 ' $CTL; do sleep 0.1; done
 	echo \"attach $n1 \$\$\" > $CTL && echo $n2 > $CTL && exit 7"
 is "init of a container nested in its child's container exits" 7 "$?"
 check "both containers are gone" wait_for sh -c "[ \$(grep -vc '^[#.]' $CTL) = 0 ]"
@@ -85,3 +86,31 @@ check "an init's exit from a nested container kills the outer one's tasks" \
 	wait_for sh -c '! pgrep -f "^sleep 301" >/dev/null'
 pkill -KILL -f '^sleep 301'
 check "and the outer container is gone" wait_no_containers
+
+# CLONE_PARENT from a container init is EINVAL, as from a pid-namespace init
+cp='import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+r = libc.syscall(56, 0x8000 | 17, 0, 0, 0, 0)
+if r == 0:
+    os._exit(0)
+print("EINVAL" if r < 0 and ctypes.get_errno() == 22 else "created")'
+same "CLONE_PARENT from the init" "$(native python3 -c "$cp")" "$(invpid python3 -c "$cp")"
+is "CLONE_PARENT from the init is EINVAL" EINVAL "$(invpid python3 -c "$cp")"
+
+# reboot() inside ends the container (init killed by SIGHUP or SIGINT, the
+# caller exits 0), never the machine; other commands are EINVAL.
+rb='import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+r = libc.syscall(169, 0xfee1dead, 672274793, int(sys.argv[1], 0), 0)
+print(r, ctypes.get_errno())'
+rbt() {
+	local run=native
+	[ "$1" = vpid ] && run=invpid
+	$run sh -c "python3 -c '$rb' $2; echo after"
+	echo "rc=$?"
+}
+for c in 0x1234567 0xcdef0123 0x89abcdef; do
+	same "reboot($c) from a task inside" "$(rbt native $c)" "$(rbt vpid $c)"
+done
+is "reboot(RESTART) inside: the init is killed by SIGHUP" "rc=129" "$(rbt vpid 0x1234567)"
+check "no container left after reboot()" wait_no_containers

@@ -53,6 +53,13 @@ t75_main() {
 		done
 		wait_no_containers
 	fi
+	local st=/sys/kernel/debug/vpid/stats
+	if wait_for sh -c "grep -qx 'container_structs 0' $st && grep -qx 'pid_records 0' $st"; then
+		ok "module counters: no container and no pid record left"
+	else
+		not_ok "module counters: no container and no pid record left"
+		diag < $st
+	fi
 }
 
 # t75_run native|vpid STRESSOR SECS: sets r_rc and r_bogo

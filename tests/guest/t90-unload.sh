@@ -3,7 +3,7 @@
 # exists, and afterwards nothing left behind.  Runs last.
 
 EF=/sys/kernel/tracing/enabled_functions
-hooked() { grep -cE '^(pid_vnr|__task_pid_nr_ns|alloc_pid|free_pid|__send_signal_locked|do_exit)\b' $EF; }
+hooked() { grep -cE '^(pid_vnr|__task_pid_nr_ns|alloc_pid|free_pid|__send_signal_locked|exit_task_namespaces)\b' $EF; }
 
 check "no container: no hook installed" wait_for sh -c "[ \$(grep -cE '^(pid_vnr|alloc_pid|free_pid)\\b' $EF) = 0 ]"
 "$BIN/ctlw" -x bye sleep 300 &
@@ -17,6 +17,7 @@ check "container gone" wait_no_containers
 check "hooks removed once no container is left" wait_for sh -c "[ \$(grep -cE '^(pid_vnr|alloc_pid|free_pid)\\b' $EF) = 0 ]"
 check "rmmod succeeds" wait_for rmmod vpid
 check "no /proc/container after rmmod" test ! -e $CTL
+check "no /sys/kernel/debug/vpid after rmmod" test ! -e /sys/kernel/debug/vpid
 is "no vpid hook after rmmod" 0 "$(hooked)"
 check "no vpid symbol left in kallsyms" sh -c '! grep -q "\[vpid\]" /proc/kallsyms'
 if [ -n "${VPID_MODULE-}" ]; then
@@ -27,6 +28,32 @@ if [ -n "${VPID_MODULE-}" ]; then
 		cycles=$i
 	done
 	is "insmod, container, rmmod three more times" 3 "$cycles"
+
+	# Load/unload under load (issue 9): the host forks throughout; each
+	# cycle runs a forking workload in a container, checks that rmmod is
+	# refused while it lives, kills it and unloads.  10 cycles here, 50
+	# with T90_CYCLES=50 (make stress).
+	n=${T90_CYCLES:-10}
+	rm -f /tmp/t90.stop
+	sh -c 'while [ ! -e /tmp/t90.stop ]; do /bin/true; done' &
+	forker=$!
+	cycles=0 refused=0
+	for i in $(seq "$n"); do
+		insmod "$VPID_MODULE" || break
+		"$BIN/ctlw" -x "cyc$i" sh -c 'while :; do /bin/true; done' &
+		w=$!
+		wait_for grep -q "^cyc$i " $CTL || break
+		rmmod vpid 2>/dev/null || refused=$((refused + 1))
+		kill -KILL $w
+		wait $w 2>/dev/null
+		wait_no_containers && wait_for rmmod vpid || break
+		cycles=$i
+	done
+	touch /tmp/t90.stop
+	wait $forker
+	is "$n load/unload cycles with forking workloads inside and on the host" "$n" "$cycles"
+	is "rmmod refused while the container lived, every cycle" "$n" "$refused"
+	is "no vpid hook after the cycles" 0 "$(hooked)"
 	insmod "$VPID_MODULE"
 	check "reloaded module works" sh -c "[ \$($BIN/ctlw -x last sh -c 'echo \$\$') = 1 ]"
 fi
