@@ -48,6 +48,11 @@ static bool vpid_info_has_pid(int sig, const struct kernel_siginfo *info)
 	return info->si_code != SI_TIMER && info->si_code != SI_SIGIO;
 }
 
+/* The synchronous signals a fault forces on a task (signal.c's mask). */
+#define VPID_SYNC_MASK (sigmask(SIGSEGV) | sigmask(SIGBUS) | \
+			sigmask(SIGILL) | sigmask(SIGTRAP) | \
+			sigmask(SIGFPE) | sigmask(SIGSYS))
+
 /* Would a pid-namespace init ignore this signal (sig_task_ignored())? */
 static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
 			    struct task_struct *t, struct vpid_ns *tns,
@@ -62,6 +67,16 @@ static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
 	/* sig_ignored(): blocked signals, and all but SIGKILL to a tracee */
 	if (sigismember(&t->blocked, sig) ||
 	    sigismember(&t->real_blocked, sig) || (t->ptrace && sig != SIGKILL))
+		return false;
+	/*
+	 * A fault's signal to the faulting task (force_sig_info_to_task()
+	 * with the default action) clears SIGNAL_UNKILLABLE first: the init
+	 * dies of it.  Dropping it would loop on the faulting instruction.
+	 */
+	if (t == current && (sigmask(sig) & VPID_SYNC_MASK) &&
+	    info != SEND_SIG_NOINFO &&
+	    (info == SEND_SIG_PRIV || info->si_code > 0 ||
+	     info->si_code == SI_KERNEL))
 		return false;
 	forced = info == SEND_SIG_PRIV ||
 		(info != SEND_SIG_NOINFO && info->si_code == SI_KERNEL) ||

@@ -60,7 +60,7 @@ check "zapped container gone" wait_no_containers
 # An init's parent that moved itself below the init's container and became
 # an init there: both exit, and neither's exit waits for the other (the
 # parent's child C is outside the parent's container).
-n1=$(cname) n2=$(cname)
+n1=$(cname)a n2=$(cname)b
 timeout -k 5 60 bash -c "sh -c 'echo $n1 > $CTL; exec sleep 3' &
 	until grep -q '^$n1 ' $CTL; do sleep 0.1; done
 	echo \"attach $n1 \$\$\" > $CTL && echo $n2 > $CTL && exit 7"
@@ -68,7 +68,7 @@ is "init of a container nested in its child's container exits" 7 "$?"
 check "both containers are gone" wait_for sh -c "[ \$(grep -vc '^[#.]' $CTL) = 0 ]"
 
 # A container init may go deeper into its container but not out of it.
-n1=$(cname) n2=$(cname)
+n1=$(cname)a n2=$(cname)b
 "$BIN/ctlw" -x "$n1" sleep 300 >/dev/null 2>&1 &
 p1=$!
 "$BIN/ctlw" -x "$n2" sleep 300 >/dev/null 2>&1 &
@@ -114,3 +114,9 @@ for c in 0x1234567 0xcdef0123 0x89abcdef; do
 done
 is "reboot(RESTART) inside: the init is killed by SIGHUP" "rc=129" "$(rbt vpid 0x1234567)"
 check "no container left after reboot()" wait_no_containers
+
+# A fault kills the init (the kernel's forced SIGSEGV clears its
+# protection), as natively; it must not loop on the faulting instruction.
+segv='import ctypes; ctypes.string_at(0)'
+segvt() { if [ "$1" = native ]; then native python3 -c "$segv"; else invpid python3 -c "$segv"; fi; echo "rc=$?"; }
+same "a segfaulting init dies of SIGSEGV" "$(segvt native)" "$(segvt vpid)"

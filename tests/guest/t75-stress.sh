@@ -7,12 +7,12 @@
 # afterwards no container is left.  Bogo-ops per stressor as # lines.
 #
 # T75_STRESSORS="fork zombie" picks stressors; T75_SECS sets each run's
-# length (default 20 s, 5 s with VPID_QUICK=1).
+# length (default 4 s, 2 s with VPID_QUICK=1; make stress: 60 s).
 
 t75_main() {
-	local secs=${T75_SECS:-20} s nrc vrc nb vb r pct churn_pid
+	local secs=${T75_SECS:-4} s nrc vrc nb vb r pct churn_pid
 	local list=${T75_STRESSORS:-fork vfork clone kill sigchld wait zombie pidfd session exec ptrace}
-	[ "${VPID_QUICK:-0}" = 1 ] && secs=${T75_SECS:-5}
+	[ "${VPID_QUICK:-0}" = 1 ] && secs=${T75_SECS:-2}
 	if ! command -v stress-ng >/dev/null; then
 		ok "# SKIP stress-ng is not installed"
 		return
