@@ -31,29 +31,31 @@ if [ -n "${VPID_MODULE-}" ]; then
 
 	# Load/unload under load (issue 9): the host forks throughout; each
 	# cycle runs a forking workload in a container, checks that rmmod is
-	# refused while it lives, kills it and unloads.  10 cycles here, 50
-	# with T90_CYCLES=50 (make stress).
-	n=${T90_CYCLES:-10}
-	rm -f /tmp/t90.stop
-	sh -c 'while [ ! -e /tmp/t90.stop ]; do /bin/true; done' &
-	forker=$!
-	cycles=0 refused=0
-	for i in $(seq "$n"); do
-		insmod "$VPID_MODULE" || break
-		"$BIN/ctlw" -x "cyc$i" sh -c 'while :; do /bin/true; done' &
-		w=$!
-		wait_for grep -q "^cyc$i " $CTL || break
-		rmmod vpid 2>/dev/null || refused=$((refused + 1))
-		kill -KILL $w
-		wait $w 2>/dev/null
-		wait_no_containers && wait_for rmmod vpid || break
-		cycles=$i
-	done
-	touch /tmp/t90.stop
-	wait $forker
-	is "$n load/unload cycles with forking workloads inside and on the host" "$n" "$cycles"
-	is "rmmod refused while the container lived, every cycle" "$n" "$refused"
-	is "no vpid hook after the cycles" 0 "$(hooked)"
+	# refused while it lives, kills it and unloads.  Only with T90_CYCLES
+	# set (make stress: 50).
+	n=${T90_CYCLES:-0}
+	if [ "$n" -gt 0 ]; then
+		rm -f /tmp/t90.stop
+		sh -c 'while [ ! -e /tmp/t90.stop ]; do /bin/true; done' &
+		forker=$!
+		cycles=0 refused=0
+		for i in $(seq "$n"); do
+			insmod "$VPID_MODULE" || break
+			"$BIN/ctlw" -x "cyc$i" sh -c 'while :; do /bin/true; done' &
+			w=$!
+			wait_for grep -q "^cyc$i " $CTL || break
+			rmmod vpid 2>/dev/null || refused=$((refused + 1))
+			kill -KILL $w
+			wait $w 2>/dev/null
+			wait_no_containers && wait_for rmmod vpid || break
+			cycles=$i
+		done
+		touch /tmp/t90.stop
+		wait $forker
+		is "$n load/unload cycles with forking workloads inside and on the host" "$n" "$cycles"
+		is "rmmod refused while the container lived, every cycle" "$n" "$refused"
+		is "no vpid hook after the cycles" 0 "$(hooked)"
+	fi
 	insmod "$VPID_MODULE"
 	check "reloaded module works" sh -c "[ \$($BIN/ctlw -x last sh -c 'echo \$\$') = 1 ]"
 fi
