@@ -26,7 +26,7 @@ help:
 	@echo "make [KVER=...]     build vpid.ko (build/KVER/vpid.ko, ./vpid.ko for one kernel)"
 	@echo "make check          install deps, build for 6.1 and 6.12, run the QEMU suite"
 	@echo "make demo           boot a stock kernel in QEMU and show a container"
-	@echo "make check-debug    the QEMU suite + kmemleak on a KASAN/lockdep debug kernel (first build ~1 h)"
+	@echo "make check-debug    the QEMU suite + kmemleak on a KASAN/lockdep debug kernel (first build ~40 min)"
 	@echo "make lint           checkpatch --strict and sparse on the module sources"
 	@echo "make tools          build tools/vpidctl; make install installs it (+ man page)"
 	@echo "make dkms-install   install vpid.ko through dkms (KVER=... for one kernel)"

@@ -21,10 +21,56 @@
 #include "hooks.h"
 #include "vpid_compat.h"
 
-/* Is anything but the current thread group left in @ns? */
-static bool vpid_ns_others(struct vpid_ns *ns)
+/*
+ * One pass over @ns: SIGKILL what still runs (again if a fork slipped past
+ * the last pass), and tell whether anything must still go before the init
+ * may: a running task, a fork in progress, or a zombie of ours (the caller
+ * reaps those).  A zombie whose parent is elsewhere does not hold the init:
+ * it runs no more, and its parent reaps it; nor does an exiting init (see
+ * below).  (An exiting init cannot adopt orphans the way a pid namespace's
+ * child_reaper does, so the orphans of a dying container may go to a host
+ * subreaper or to init.)
+ */
+static bool vpid_zap_pass(struct vpid_ns *ns)
 {
-	return READ_ONCE(ns->nr_live) > get_nr_threads(current);
+	struct task_struct *t;
+	struct vpid_pid *e;
+	bool left = false;
+	int nr;
+
+	rcu_read_lock();
+	idr_for_each_entry(&ns->idr, e, nr) {
+		t = pid_task(e->pid, PIDTYPE_PID);
+		if (!t) {
+			/*
+			 * No task: a fork in progress (numbered, not yet
+			 * attached), or a pid kept as a process group or
+			 * session id, whose members have entries of their own.
+			 */
+			if (!pid_task(e->pid, PIDTYPE_TGID) &&
+			    !pid_task(e->pid, PIDTYPE_PGID) &&
+			    !pid_task(e->pid, PIDTYPE_SID))
+				left = true;
+		} else if (same_thread_group(t, current)) {
+			continue;
+		} else if (!t->exit_state) {
+			/*
+			 * The exiting init of a nested container zaps its own
+			 * and may wait for us (an init can go deeper into its
+			 * container): waiting for it would be a cycle.
+			 */
+			if ((t->flags & PF_EXITING) && vpid_init_of(task_tgid(t)))
+				continue;
+			if (!fatal_signal_pending(t))
+				send_sig_info(SIGKILL, SEND_SIG_PRIV, t);
+			left = true;
+		} else if (same_thread_group(rcu_dereference(t->real_parent),
+					     current)) {
+			left = true;
+		}
+	}
+	rcu_read_unlock();
+	return left;
 }
 
 /* wait4(-1, NULL, __WALL | WNOHANG, NULL) through the syscall entry. */
@@ -42,8 +88,6 @@ static void vpid_zap(struct callback_head *work)
 {
 	struct vpid_ns *ns = container_of(work, struct vpid_ns, zap_work);
 	struct sighand_struct *sighand;
-	struct vpid_pid *e;
-	int nr;
 
 	spin_lock_irq(&vpid_lock);
 	vpid_ns_mark_dying(ns);
@@ -55,26 +99,12 @@ static void vpid_zap(struct callback_head *work)
 	sighand->action[SIGCHLD - 1].sa.sa_handler = SIG_IGN;
 	spin_unlock_irq(&sighand->siglock);
 
-	rcu_read_lock();
-	idr_for_each_entry(&ns->idr, e, nr) {
-		struct task_struct *task = pid_task(e->pid, PIDTYPE_PID);
-
-		if (task && !same_thread_group(task, current))
-			send_sig_info(SIGKILL, SEND_SIG_PRIV, task);
-	}
-	rcu_read_unlock();
-
-	/*
-	 * Reap our children as they die; the others' parents reap theirs.
-	 * Only the container matters: a child attached elsewhere is not
-	 * waited for (it may itself be waiting for us).
-	 */
-	while (vpid_ns_others(ns)) {
+	/* Kill, and reap our children as they die, until nothing is left. */
+	while (vpid_zap_pass(ns)) {
 		clear_thread_flag(TIF_SIGPENDING);
 		while (vpid_reap_one() > 0)
 			;
-		if (vpid_ns_others(ns))
-			schedule_timeout_idle(HZ / 50);
+		schedule_timeout_idle(HZ / 50);
 	}
 	/* reboot() from inside: the parent sees the init killed by it */
 	if (READ_ONCE(ns->reboot))
