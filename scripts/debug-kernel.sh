@@ -16,9 +16,10 @@ lockdep (PROVE_LOCKING, PROVE_RCU), DEBUG_ATOMIC_SLEEP, kmemleak, DEBUG_LIST
 and UBSAN. The build tree stays in CACHE/debug/linux-source-6.1 (ready for
 out-of-tree modules: make -C TREE M=...), and the kernel is installed like a
 stock one in CACHE/kernel/KVER/{vmlinuz,System.map,config,lib/modules}
-(no PVH vmlinux: it does not boot with KASAN; run.sh boots vmlinuz)
 (so fetch-kernel.sh finds it complete and never asks apt for it), with
 /lib/modules/KVER/build -> the tree (so `make KVER=KVER` builds vpid.ko).
+No PVH vmlinux there: this KASAN kernel does not boot through PVH, so
+run.sh boots vmlinuz (~75 s to the guest command under TCG).
 KVER is `make kernelrelease` of that tree: 6.1.SUBLEVEL-vpiddebug.
 
 A second call is a fast no-op (the config recipe and Debian's config are
