@@ -1185,15 +1185,17 @@ static int cmd_unload(int argc, char **argv)
 		goto out;
 	}
 	/*
-	 * The module holds itself while its hooks are in; they go shortly
-	 * after the last container: retry up to 3 s while none is listed,
-	 * and 1 s while some are (their last tasks may be exiting).
+	 * The module holds itself while its hooks are in; they go after the
+	 * last container, which takes seconds on PREEMPT_RT (every hook's
+	 * removal waits for an RCU-tasks grace period): retry up to 20 s
+	 * while none is listed, and 1 s while some are (their last tasks
+	 * may be exiting).
 	 */
 	for (tries = 0; ; tries++) {
 		err = kmod_module_remove_module(mod, 0);
 		if (err != -EAGAIN && err != -EBUSY)
 			break;
-		if (tries >= 60 || (tries >= 20 && nr_containers() != 0))
+		if (tries >= 400 || (tries >= 20 && nr_containers() != 0))
 			break;
 		usleep(50 * 1000);
 	}
