@@ -14,30 +14,7 @@ pass=0
 fail=0
 log=$(mktemp -d /tmp/vpid-check.XXXXXX)
 
-# tally: pass TAP through, count results
-tally() {
-	local line
-	while IFS= read -r line; do
-		printf '%s\n' "$line"
-		case $line in
-		"not ok"*) fail=$((fail + 1)) ;;
-		"ok"*) pass=$((pass + 1)) ;;
-		esac
-	done
-}
-
-# step DESC CMD...: one host-side check as a TAP line, output kept in $log
-step() {
-	local d=$1 f
-	shift
-	f="$log/$(echo "$d" | tr -c 'A-Za-z0-9' _).log"
-	if "$@" >"$f" 2>&1; then
-		echo "ok - $d"
-	else
-		echo "not ok - $d"
-		tail -20 "$f" | sed 's/^/# /'
-	fi
-}
+. tests/lib/tap.sh
 
 mapfile -t kernels < <(tests/vm/kernels.sh)
 started=$(date +%s)
