@@ -38,6 +38,25 @@ static int vpid_pidfd_arg(unsigned long *arg)
 	return err;
 }
 
+/*
+ * Call the original entry @orig_addr on a copy of @regs whose pid argument
+ * (@ia32: in bx, else in di) is translated to the real number.
+ */
+static long vpid_pidfd_call(unsigned long orig_addr,
+			    const struct pt_regs *regs, bool ia32)
+{
+	long (*orig)(const struct pt_regs *) = (void *)orig_addr;
+	struct pt_regs copy = *regs;
+	long ret = vpid_pidfd_arg(ia32 ? &copy.bx : &copy.di);
+
+	if (!ret) {
+		vpid_call_begin();
+		ret = orig(&copy);
+		vpid_call_end();
+	}
+	return ret;
+}
+
 /**
  * vpid_h_sys_pidfd_open() - __x64_sys_pidfd_open() for a container task
  * @regs: the caller's user registers (pid in di)
@@ -47,16 +66,7 @@ static int vpid_pidfd_arg(unsigned long *arg)
 VPID_HOOK_ABI
 long vpid_h_sys_pidfd_open(const struct pt_regs *regs)
 {
-	long (*orig)(const struct pt_regs *) = (void *)vpid_orig_pidfd_open;
-	struct pt_regs copy = *regs;
-	long ret = vpid_pidfd_arg(&copy.di);
-
-	if (!ret) {
-		vpid_call_begin();
-		ret = orig(&copy);
-		vpid_call_end();
-	}
-	return ret;
+	return vpid_pidfd_call(vpid_orig_pidfd_open, regs, false);
 }
 
 /**
@@ -68,15 +78,5 @@ long vpid_h_sys_pidfd_open(const struct pt_regs *regs)
 VPID_HOOK_ABI
 long vpid_h_ia32_pidfd_open(const struct pt_regs *regs)
 {
-	long (*orig)(const struct pt_regs *) =
-		(void *)vpid_orig_ia32_pidfd_open;
-	struct pt_regs copy = *regs;
-	long ret = vpid_pidfd_arg(&copy.bx);
-
-	if (!ret) {
-		vpid_call_begin();
-		ret = orig(&copy);
-		vpid_call_end();
-	}
-	return ret;
+	return vpid_pidfd_call(vpid_orig_ia32_pidfd_open, regs, true);
 }
