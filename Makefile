@@ -17,7 +17,7 @@ else
 endif
 C ?= 0
 
-.PHONY: all modules clean check check-quick check-debug demo lint sparse checkpatch deps help \
+.PHONY: all modules clean check check-quick check-rt check-debug demo lint sparse checkpatch deps help \
 	tools install dkms-install dkms-remove bench fuzz stress
 
 all: modules
@@ -25,6 +25,7 @@ all: modules
 help:
 	@echo "make [KVER=...]     build vpid.ko (build/KVER/vpid.ko, ./vpid.ko for one kernel)"
 	@echo "make check          install deps, build for 6.1 and 6.12, run the QEMU suite"
+	@echo "make check-rt       the same, plus the 6.12 PREEMPT_RT kernel (VPID_RT=1)"
 	@echo "make demo           boot a stock kernel in QEMU and show a container"
 	@echo "make check-debug    the QEMU suite + kmemleak on a KASAN/lockdep debug kernel (first build ~40 min)"
 	@echo "make lint           checkpatch --strict and sparse on the module sources"
@@ -60,6 +61,9 @@ check: deps
 
 check-quick:
 	tests/run-all.sh --quick
+
+check-rt: deps
+	VPID_RT=1 tests/run-all.sh
 
 check-debug: deps
 	tests/debug/run.sh
