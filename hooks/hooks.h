@@ -131,4 +131,24 @@ bool vpid_w_free_pid(struct ftrace_regs *fregs);
 VPID_HOOK_ABI
 void vpid_h_free_pid(struct pid *pid);
 
+/* hooks/proc.c: a container's /proc */
+extern unsigned long vpid_orig_proc_init_fs_context;
+extern unsigned long vpid_orig_proc_pid_status;
+bool vpid_w_shadow_arg1(struct ftrace_regs *fregs);
+bool vpid_w_always(struct ftrace_regs *fregs);
+VPID_HOOK_ABI
+pid_t vpid_h_pid_nr_ns(struct pid *pid, struct pid_namespace *ns);
+VPID_HOOK_ABI
+struct pid *vpid_h_find_ge_pid(int nr, struct pid_namespace *ns);
+VPID_HOOK_ABI
+struct task_struct *vpid_h_find_task_by_pid_ns(pid_t nr,
+					       struct pid_namespace *ns);
+struct fs_context;
+VPID_HOOK_ABI
+int vpid_h_proc_init_fs_context(struct fs_context *fc);
+struct seq_file;
+VPID_HOOK_ABI
+int vpid_h_proc_pid_status(struct seq_file *m, struct pid_namespace *ns,
+			   struct pid *pid, struct task_struct *task);
+
 #endif /* VPID_HOOKS_H */

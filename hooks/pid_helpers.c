@@ -28,26 +28,29 @@ static struct pid **vpid_task_pid_ptr(struct task_struct *task,
 }
 
 /**
- * vpid_w_task_pid_nr_ns() - redirect __task_pid_nr_ns() only for ns == NULL
+ * vpid_w_task_pid_nr_ns() - redirect __task_pid_nr_ns() for the caller's
+ * view (ns == NULL) of a container task, or for a container's /proc
  * @fregs: the call's registers
  *
- * An explicit namespace is another viewer (signal generation, /proc): that
- * is not the caller's view.
+ * Any other explicit namespace is another viewer (signal generation, a
+ * host /proc): that is not the caller's view.
  *
  * Return: true to redirect.
  */
 bool vpid_w_task_pid_nr_ns(struct ftrace_regs *fregs)
 {
-	return !vpid_fregs_arg(fregs, 2) && vpid_in_container();
+	struct pid_namespace *ns = (void *)vpid_fregs_arg(fregs, 2);
+
+	return ns ? vpid_is_shadow(ns) : vpid_in_container();
 }
 
 /**
- * vpid_h_task_pid_nr_ns() - __task_pid_nr_ns(task, type, NULL) in a container
+ * vpid_h_task_pid_nr_ns() - __task_pid_nr_ns() in a container
  * @task: the task
  * @type: which of its pids
- * @ns: NULL here (the caller's view)
+ * @ns: NULL (the caller's view) or a container's shadow (its /proc)
  *
- * Return: the number the current task sees, 0 if outside its view.
+ * Return: the number the viewer sees, 0 if outside its view.
  */
 VPID_HOOK_ABI
 pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
@@ -55,15 +58,24 @@ pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 {
 	struct vpid_ns *view;
 	struct pid *pid;
-	pid_t nr;
+	pid_t nr = 0;
 
 	rcu_read_lock();
+	if (!pid_alive(task))
+		goto out;
 	pid = READ_ONCE(*vpid_task_pid_ptr(task, type));
+	if (ns) {
+		view = vpid_shadow_view(ns);
+		if (view)	/* else the container is gone: nothing */
+			nr = vpid_nr_view(pid, view);
+		goto out;
+	}
 	view = vpid_current_ns();
 	if (view)
 		nr = vpid_nr_view(pid, view);
 	else	/* left its container since the callback ran */
-		nr = pid_nr_ns(pid, ns ? ns : task_active_pid_ns(current));
+		nr = pid_nr_ns(pid, task_active_pid_ns(current));
+out:
 	rcu_read_unlock();
 	return nr;
 }

@@ -16,6 +16,8 @@ unsigned long vpid_orig_sys_wait4;
 unsigned long vpid_orig_sys_exit;
 unsigned long vpid_orig_pidfd_open;
 unsigned long vpid_orig_ia32_pidfd_open;
+unsigned long vpid_orig_proc_init_fs_context;
+unsigned long vpid_orig_proc_pid_status;
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
@@ -37,6 +39,16 @@ struct vpid_hook vpid_hooks[] = {
 	/* a container init may not create siblings (CLONE_PARENT) */
 	{ .name = "kernel_clone", .observe = vpid_o_kernel_clone,
 	  .ipmodify = true },
+	/* a container's /proc: its shadow pid namespace (hooks/proc.c) */
+	{ .name = "proc_init_fs_context",
+	  .redirect = vpid_h_proc_init_fs_context,
+	  .orig = &vpid_orig_proc_init_fs_context },
+	REDIRECT(pid_nr_ns, vpid_h_pid_nr_ns, vpid_w_shadow_arg1),
+	REDIRECT(find_ge_pid, vpid_h_find_ge_pid, vpid_w_shadow_arg1),
+	REDIRECT(find_task_by_pid_ns, vpid_h_find_task_by_pid_ns,
+		 vpid_w_shadow_arg1),
+	{ .name = "proc_pid_status", .redirect = vpid_h_proc_pid_status,
+	  .want = vpid_w_always, .orig = &vpid_orig_proc_pid_status },
 	/* life of a number */
 	{ .name = "alloc_pid", .redirect = vpid_h_alloc_pid,
 	  .orig = &vpid_orig_alloc_pid },

@@ -39,6 +39,8 @@
  * @init_pid: the task created as its vpid 1 (reference held)
  * @zap_work: the init's exit kills the rest (task work)
  * @reboot: reboot() from inside: the init's exit status (SIGHUP/SIGINT)
+ * @shadow: its pid namespace for /proc (module/shadow.c), or NULL
+ * @shadow_entry: @shadow's lookup entry while the container lives
  * @rcu: deferred free
  * @name: the name under its parent
  */
@@ -58,6 +60,8 @@ struct vpid_ns {
 	struct pid *init_pid;
 	struct callback_head zap_work;
 	int reboot;
+	struct pid_namespace *shadow;
+	struct vpid_shadow *shadow_entry;
 	struct rcu_head rcu;
 	char name[VPID_NAME_MAX + 1];
 };
@@ -127,6 +131,16 @@ int vpid_ns_create(const char *name);
 int vpid_ns_attach(const char *path, int nr, int want);
 int vpid_ns_nextpid(const char *path, int want);
 int vpid_ns_destroy(const char *path);
+
+/* module/shadow.c */
+struct vpid_shadow;
+struct vpid_ns *vpid_shadow_view(struct pid_namespace *pidns);
+bool vpid_is_shadow(struct pid_namespace *pidns);
+struct pid_namespace *vpid_shadow_get(struct vpid_ns *ns);
+struct pid_namespace *vpid_shadow_of_current(void);
+void vpid_shadow_unlink(struct vpid_ns *ns);
+void vpid_shadow_release(struct vpid_ns *ns);
+int vpid_shadow_init(void);
 
 /* hooks/ftrace_hook.c */
 extern struct mutex vpid_ctl_mutex;

@@ -86,4 +86,10 @@ static inline void vpid_idr_preload(gfp_t gfp)
 #define vpid_idr_preload(gfp) idr_preload(gfp)
 #endif
 
+/*
+ * fs/proc/root.c keeps the mount's pid namespace as the first member of
+ * its private struct proc_fs_context (6.1 and 6.12 alike).
+ */
+#define vpid_proc_ctx_pid_ns(fc) ((struct pid_namespace **)(fc)->fs_private)
+
 #endif /* VPID_COMPAT_H */

@@ -37,6 +37,9 @@ static int __init vpid_init(void)
 	err = vpid_ksym_init();
 	if (err)
 		return err;
+	err = vpid_shadow_init();
+	if (err)
+		return err;
 	err = vpid_pidmap_init();
 	if (err)
 		return err;

@@ -18,6 +18,7 @@ static void vpid_ns_release(struct kref *ref)
 	if (ns->parent)
 		vpid_ns_put(ns->parent);
 	put_pid(ns->init_pid);
+	vpid_shadow_release(ns);
 	idr_destroy(&ns->idr);
 	atomic_dec(&vpid_stat_ns);
 	kfree_rcu(ns, rcu);
@@ -71,6 +72,7 @@ void vpid_ns_emptied(struct vpid_ns *ns)
 		return;
 	ns->alive = false;
 	ns->dying = true;
+	vpid_shadow_unlink(ns);
 	list_del_init(&ns->sibling);
 	if (--vpid_nr_alive == 0)
 		vpid_schedule_reap();

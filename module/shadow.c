@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * shadow.c - a pid namespace per container, for /proc to key on.
+ *
+ * procfs asks the pid namespace fixed in its superblock for every number it
+ * shows or resolves (find_task_by_pid_ns(), find_ge_pid(), pid_nr_ns(),
+ * __task_pid_nr_ns() with that namespace).  A proc mounted by a container
+ * task gets the container's "shadow": a real, empty pid namespace (child
+ * of the host's, no task ever in it) that the hooks of hooks/proc.c
+ * recognise and answer in the container's numbers.  Where nothing is
+ * hooked (before the first container, after the last, after rmmod) the
+ * kernel itself answers for it as for any empty namespace: no task, every
+ * number 0.  That makes the shadow safe to outlive the container and the
+ * module; the kernel frees it with the last proc mount using it.
+ *
+ * The shadow is created by unshare(CLONE_NEWPID) in a short-lived kernel
+ * thread, through the syscall entry: that keeps every accounting detail
+ * (ucounts, proc inode number, user namespace) the kernel's own, and the
+ * syscall entry is a valid indirect-call target on IBT kernels, where a
+ * direct-call-only function such as copy_pid_ns() may have had its ENDBR64
+ * sealed at boot.
+ */
+#include <linux/completion.h>
+#include <linux/hashtable.h>
+#include <linux/kthread.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/slab.h>
+#include "vpid.h"
+#include "vpid_compat.h"
+
+/*
+ * Marks a shadow for the hooks' cheap first test: pid_namespace.reboot is
+ * only ever read or written for a namespace that has tasks.
+ */
+#define VPID_SHADOW_MARK	0x76706964	/* "vpid" */
+
+/**
+ * struct vpid_shadow - one container's shadow pid namespace
+ * @hnode: link in vpid_shadows, keyed by @pidns
+ * @pidns: the namespace (the container's reference)
+ * @ns: the container; the entry is unhashed before it goes
+ * @rcu: deferred free
+ */
+struct vpid_shadow {
+	struct hlist_node hnode;
+	struct pid_namespace *pidns;
+	struct vpid_ns *ns;
+	struct rcu_head rcu;
+};
+
+static DEFINE_HASHTABLE(vpid_shadows, 6);
+static DEFINE_MUTEX(vpid_shadow_mutex);
+static unsigned long vpid_sys_unshare;
+
+/**
+ * vpid_shadow_view() - the container a shadow pid namespace stands for
+ * @pidns: any pid namespace, may be NULL
+ *
+ * Context: RCU read side.
+ * Return: the container, or NULL if @pidns is no live container's shadow.
+ */
+struct vpid_ns *vpid_shadow_view(struct pid_namespace *pidns)
+{
+	struct vpid_shadow *s;
+
+	if (!pidns || pidns->level != 1 ||
+	    READ_ONCE(pidns->reboot) != VPID_SHADOW_MARK)
+		return NULL;
+	hash_for_each_possible_rcu(vpid_shadows, s, hnode, (unsigned long)pidns)
+		if (s->pidns == pidns)
+			return s->ns;
+	return NULL;
+}
+
+/**
+ * vpid_is_shadow() - is this pid namespace a live container's shadow
+ * @pidns: any pid namespace, may be NULL
+ *
+ * Context: any (ftrace callbacks).
+ * Return: true if so.
+ */
+bool vpid_is_shadow(struct pid_namespace *pidns)
+{
+	bool yes;
+
+	rcu_read_lock();
+	yes = vpid_shadow_view(pidns);
+	rcu_read_unlock();
+	return yes;
+}
+
+struct vpid_unshare {
+	struct completion done;
+	struct pid_namespace *pidns;
+	long err;
+};
+
+static int vpid_unshare_fn(void *data)
+{
+	long (*unshare)(const struct pt_regs *) = (void *)vpid_sys_unshare;
+	struct vpid_unshare *u = data;
+	struct pt_regs regs = {};
+
+	regs.di = CLONE_NEWPID;
+	u->err = unshare(&regs);
+	if (!u->err)
+		u->pidns = get_pid_ns(current->nsproxy->pid_ns_for_children);
+	complete(&u->done);
+	return 0;
+}
+
+/* A new empty pid namespace, child of the host's. */
+static struct pid_namespace *vpid_new_pidns(void)
+{
+	struct vpid_unshare u = { .err = -ENOMEM };
+	struct task_struct *t;
+
+	init_completion(&u.done);
+	t = kthread_run(vpid_unshare_fn, &u, "vpid-shadow");
+	if (IS_ERR(t))
+		return ERR_CAST(t);
+	wait_for_completion(&u.done);
+	if (u.err)
+		return ERR_PTR(u.err);
+	if (u.pidns->level != 1) {	/* cannot happen: kthreads are in init */
+		put_pid_ns(u.pidns);
+		return ERR_PTR(-EINVAL);
+	}
+	return u.pidns;
+}
+
+/**
+ * vpid_shadow_get() - the shadow pid namespace of a container, made on
+ * first use
+ * @ns: the container (a reference held by the caller)
+ *
+ * Context: process context, may sleep.
+ * Return: the namespace with a reference for the caller, or an ERR_PTR.
+ */
+struct pid_namespace *vpid_shadow_get(struct vpid_ns *ns)
+{
+	struct pid_namespace *pidns;
+	struct vpid_shadow *s;
+
+	mutex_lock(&vpid_shadow_mutex);
+	pidns = READ_ONCE(ns->shadow);
+	if (pidns) {
+		pidns = get_pid_ns(pidns);
+		goto out;
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		pidns = ERR_PTR(-ENOMEM);
+		goto out;
+	}
+	pidns = vpid_new_pidns();
+	if (IS_ERR(pidns)) {
+		kfree(s);
+		goto out;
+	}
+	WRITE_ONCE(pidns->reboot, VPID_SHADOW_MARK);
+	s->pidns = pidns;
+	s->ns = ns;
+	spin_lock_irq(&vpid_lock);
+	if (ns->alive) {
+		ns->shadow = get_pid_ns(pidns);
+		ns->shadow_entry = s;
+		hash_add_rcu(vpid_shadows, &s->hnode, (unsigned long)pidns);
+		s = NULL;
+	}
+	spin_unlock_irq(&vpid_lock);
+	kfree(s);	/* not NULL: the container went meanwhile (empty view) */
+out:
+	mutex_unlock(&vpid_shadow_mutex);
+	return pidns;
+}
+
+/**
+ * vpid_shadow_unlink() - the container is gone: its shadow stands for
+ * nothing any more (a proc mounted with it shows no task)
+ * @ns: the container
+ *
+ * Context: vpid_lock held.
+ */
+void vpid_shadow_unlink(struct vpid_ns *ns)
+{
+	lockdep_assert_held(&vpid_lock);
+	if (!ns->shadow_entry)
+		return;
+	hash_del_rcu(&ns->shadow_entry->hnode);
+	kfree_rcu(ns->shadow_entry, rcu);
+	ns->shadow_entry = NULL;
+}
+
+/**
+ * vpid_shadow_release() - drop the container's reference on its shadow
+ * @ns: the container, being freed
+ *
+ * Context: any.
+ */
+void vpid_shadow_release(struct vpid_ns *ns)
+{
+	if (ns->shadow)
+		put_pid_ns(ns->shadow);
+}
+
+/**
+ * vpid_shadow_init() - find the unshare() syscall entry
+ *
+ * Return: 0 or -ENOENT.
+ */
+int vpid_shadow_init(void)
+{
+	vpid_sys_unshare = vpid_ksym("__x64_sys_unshare");
+	if (!vpid_callable(vpid_sys_unshare)) {
+		pr_err("vpid: __x64_sys_unshare not found or not callable\n");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/**
+ * vpid_shadow_of_current() - the shadow pid namespace of the current
+ * task's container
+ *
+ * Context: process context, may sleep.
+ * Return: a reference to it, NULL for a host task, or an ERR_PTR.
+ */
+struct pid_namespace *vpid_shadow_of_current(void)
+{
+	struct pid_namespace *pidns;
+	struct vpid_ns *ns;
+
+	rcu_read_lock();
+	ns = vpid_current_ns();
+	if (ns && !kref_get_unless_zero(&ns->ref))
+		ns = NULL;
+	rcu_read_unlock();
+	if (!ns)
+		return NULL;
+	pidns = vpid_shadow_get(ns);
+	vpid_ns_put(ns);
+	return pidns;
+}
