@@ -44,11 +44,50 @@ bool vpid_w_task_pid_nr_ns(struct ftrace_regs *fregs)
 	return ns ? vpid_is_shadow(ns) : vpid_in_container();
 }
 
+/*
+ * Is @task a child or a tracee of the current thread group?  The kernel
+ * takes those to be always visible (they are, with pid namespaces):
+ * wait_task_zombie(), wait_task_stopped() and wait_task_continued() reap
+ * or report one, drop tasklist_lock and return task_pid_vnr() of it, and
+ * do_wait() takes a 0 there for "not this one" and walks on from a task it
+ * no longer holds (a reaped child links to itself: the walk never ends).
+ * A container task may have children outside its view: those forked before
+ * it created its container, or before it went deeper.
+ *
+ * Context: RCU read side.
+ */
+static bool vpid_waitable(struct task_struct *task)
+{
+	return same_thread_group(rcu_dereference(task->real_parent), current) ||
+	       (task->ptrace &&
+		same_thread_group(rcu_dereference(task->parent), current));
+}
+
+/*
+ * The number of such a child in the nearest enclosing view that has it:
+ * for a child forked before the create, what fork() returned.
+ *
+ * Context: RCU read side.
+ */
+static pid_t vpid_nr_outer(struct pid *pid, struct vpid_ns *view)
+{
+	pid_t nr;
+
+	do {
+		view = view->parent;
+		nr = vpid_nr_view(pid, view);
+	} while (!nr && view);
+	return nr;
+}
+
 /**
  * vpid_h_task_pid_nr_ns() - __task_pid_nr_ns() in a container
  * @task: the task
  * @type: which of its pids
  * @ns: NULL (the caller's view) or a container's shadow (its /proc)
+ *
+ * A child of the caller outside its view is the one exception to the
+ * caller's view: it never reads as 0 there (vpid_waitable()).
  *
  * Return: the number the viewer sees, 0 if outside its view.
  */
@@ -71,10 +110,13 @@ pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 		goto out;
 	}
 	view = vpid_current_ns();
-	if (view)
+	if (view) {
 		nr = vpid_nr_view(pid, view);
-	else	/* left its container since the callback ran */
+		if (!nr && pid && type == PIDTYPE_PID && vpid_waitable(task))
+			nr = vpid_nr_outer(pid, view);
+	} else {	/* left its container since the callback ran */
 		nr = pid_nr_ns(pid, task_active_pid_ns(current));
+	}
 out:
 	rcu_read_unlock();
 	return nr;

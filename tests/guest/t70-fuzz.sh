@@ -58,3 +58,24 @@ else
 	echo "sh -c 'sleep 8 & echo NAME > /proc/container; exit 0' took ${t70_ms} ms: its exit waited for the sleep" | diag
 fi
 check "and its container is gone" wait_no_containers
+
+# Found by ctlfuzz: a child outside its parent's view (forked before the
+# create, or before the parent went deeper) is still its child.  wait()
+# reaps it and returns the number fork() gave (a 0 there made the kernel's
+# do_wait() walk on from the reaped child forever: soft lockup), and the
+# exit of an init that does not wait reaps it too (the zap's wait4).
+# shellcheck disable=SC2016 # expanded by the inner shell
+t70_w=$(timeout -k 5 30 bash -c 'sleep 0.2 & c=$!; echo "$1" > "$2"; wait -n -p w; echo "$c $w"' \
+	t70 "$(cname)" "$CTL" 2>&1)
+if [[ $t70_w =~ ^([0-9]+)\ ([0-9]+)$ ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]; then
+	ok "wait() reaps a child forked before the create, as fork() numbered it"
+else
+	not_ok "wait() reaps a child forked before the create, as fork() numbered it"
+	echo "forked, waited: $t70_w" | diag
+fi
+check "and that container is gone" wait_no_containers
+# shellcheck disable=SC2016 # expanded by the inner shell
+timeout -k 5 30 sh -c 'echo "$1" > "$3"; sleep 0.1 & echo "$2" > "$3"; exec sleep 1' \
+	t70 "$(cname)" in "$CTL"
+is "an init that went deeper exits with a zombie child in the outer container" 0 $?
+check "and its containers are gone" wait_no_containers
