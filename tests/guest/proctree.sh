@@ -1,0 +1,135 @@
+#!/bin/bash
+# Run as pid 1 of a native pid namespace with its own /proc (MODE native)
+# or as vpid 1 of a container with its own /proc (MODE = a name for the
+# nested container): builds the same process tree, then prints what /proc
+# and procps show of it.  Both outputs must be identical (t65-proc.sh).
+#   proctree.sh MODE
+# The tree: a process with 2 threads, a zombie, a stopped task, a session
+# 3 levels deep, an orphan, and a nested container (pid namespace) with 2
+# tasks.  Only builtins run while /proc is read, so no transient process
+# shows up in the listing.
+BIN=${VPID_REPO:-$PWD}/tests/bin
+mode=$1
+
+# Builtins only (a fork would take a pid number and race with the tree).
+kids=()
+until_kids() { # PID N: until PID has N children; they go to ${kids[@]}
+	local c
+	while :; do
+		c=
+		read -r c < "/proc/$1/task/$1/children"
+		kids=($c)
+		[ ${#kids[@]} -ge "$2" ] && return
+	done
+}
+until_threads() { # PID N
+	local t
+	while :; do
+		t=(/proc/"$1"/task/*)
+		[ ${#t[@]} -ge "$2" ] && return
+	done
+}
+until_state() { # PID STATE
+	local st f
+	while :; do
+		read -r st < "/proc/$1/stat"
+		f=(${st##*) })
+		[ "${f[0]}" = "$2" ] && return
+	done
+}
+
+until_comm() { # PID COMM: until PID has exec'd COMM
+	local c
+	while :; do
+		read -r c < "/proc/$1/comm"
+		[ "$c" = "$2" ] && return
+	done
+}
+
+if [ "$mode" = nest ]; then
+	# proctree.sh nest NAME|native: NS* lines of a nested container's
+	# tasks as this (outer) level's /proc shows them
+	"$BIN/ctlw" -n "$2" bash -c 'sleep 300 & exec sleep 301' &
+	until_kids $! 1
+	init=${kids[0]}
+	until_kids "$init" 1
+	until_comm "$init" sleep
+	until_comm "${kids[0]}" sleep
+	for p in /proc/[0-9]*; do
+		read -r c < "$p/comm"
+		[ "$c" = sleep ] || continue
+		mapfile -t lines < "$p/status"	# one read: lines stay whole
+		for l in "${lines[@]}"; do
+			case $l in NStgid:*|NSpid:*|NSpgid:*|NSsid:*)
+				v=${l#*:$'\t'}; echo -n "${v//$'\t'/,};" ;;
+			esac
+		done
+		echo
+	done
+	exit 0
+fi
+
+"$BIN/ctlw" -t 2 300 &
+until_threads $! 3
+bash -c 'sleep 0.1 & exec sleep 300' &
+until_kids $! 1
+until_state "${kids[0]}" Z
+sleep 300 &
+stopped=$!
+kill -STOP $stopped
+until_state $stopped T
+setsid bash -c 'bash -c "sleep 300; :" & wait' &
+until_kids $! 1
+until_kids "${kids[0]}" 1
+bash -c '(sleep 300 &); :'
+"$BIN/ctlw" -n "$mode" bash -c 'sleep 300 & exec sleep 300' &
+until_kids $! 1
+init=${kids[0]}
+until_kids "$init" 1
+until_comm "$init" sleep
+until_comm "${kids[0]}" sleep
+
+echo "self $(readlink /proc/self) $(readlink /proc/thread-self)"
+pids=()
+for d in /proc/[0-9]*; do pids+=("${d#/proc/}"); done
+mapfile -t pids < <(printf '%s\n' "${pids[@]}" | sort -n)
+echo "pids ${pids[*]}"
+for p in "${pids[@]}"; do
+	[ -d "/proc/$p" ] || continue
+	for t in /proc/"$p"/task/*; do
+		read -r st < "$t/stat" 2>/dev/null || continue
+		f=(${st##*) })
+		echo "stat $p ${t##*/} ${st%% *} state=${f[0]} ppid=${f[1]} pgrp=${f[2]} sid=${f[3]} tpgid=${f[5]} threads=${f[17]}"
+		s=
+		mapfile -t lines < "$t/status"	# one read: lines stay whole
+		for l in "${lines[@]}"; do
+			case $l in
+			State:*|Tgid:*|Pid:*|PPid:*|TracerPid:*|NStgid:*|NSpid:*|NSpgid:*|NSsid:*)
+				s="$s ${l//$'\t'/ }" ;;
+			esac
+		done
+		echo "status $p ${t##*/}$s"
+		read -r c < "$t/children"
+		echo "children $p ${t##*/} $c"
+	done
+done
+echo "--- ps"
+ps -eo pid,ppid,pgid,sid,tpgid,stat,nlwp,comm
+echo "--- ps -eLf"
+ps -eLo pid,lwp,ppid,nlwp,comm
+echo "--- pgrep"
+pgrep -l sleep
+pgrep -P 1 | tr '\n' ' '; echo
+echo "--- pidof"
+pidof sleep ctlw
+echo "--- pstree"
+pstree -pn 1
+echo "--- top"
+top -b -n1 -w 200 | sed -n '/PID/,$p' | awk '{print $1, $2, $8, $NF}' | sort -n
+echo "--- kill"
+kill -CONT "$stopped"; echo "kill -CONT $stopped: $?"
+sleep 0.2
+read -r st < "/proc/$stopped/stat"; f=(${st##*) }); echo "state ${f[0]}"
+pkill -STOP -x ctlw; echo "pkill: $?"
+kill -0 99999 2>/dev/null; echo "kill -0 99999: $?"
+echo "--- end"
