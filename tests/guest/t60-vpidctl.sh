@@ -168,6 +168,13 @@ is "run: exits with the command's status" 7 "$?"
 vv run w1 -- /nonexistent/cmd
 is "run: a missing command exits 127" 127 "$v_rc"
 has "run: a missing command is named" "vpidctl: run w1: cannot run /nonexistent/cmd: No such file or directory (ENOENT)" "$v_err"
+# the README's quick start: the container's own /proc, procps unmodified
+# (bash execs its last command: ps is vpid 1 there, as in a native pidns)
+is "run: echo \$\$; ps -e shows vpid 1 and only the container's tasks" \
+	"1 PID COMMAND 1 ps" \
+	"$("$V" run web -- bash -c 'echo $$; ps -eo pid,comm' | tr -s ' \n' '  ' | sed 's/^ //; s/ $//')"
+is "run: ps -ef inside lists 2 tasks" 3 \
+	"$("$V" run web -- bash -c 'ps -ef; true' | wc -l)"
 check "run: containers of finished commands are gone" wait_no_containers
 
 v60_host_proc=$(proc_mounts self)
