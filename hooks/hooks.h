@@ -105,6 +105,7 @@ VPID_HOOK_ABI
 long vpid_h_sys_pidfd_open(const struct pt_regs *regs);
 VPID_HOOK_ABI
 long vpid_h_ia32_pidfd_open(const struct pt_regs *regs);
+bool vpid_w_find_get_pid(struct ftrace_regs *fregs);
 
 /* hooks/reboot.c: reboot() ends the container */
 extern unsigned long vpid_orig_sys_exit;

@@ -7,10 +7,55 @@
  * and ia32 entry points), on a copy of the caller's registers.  The
  * original entry points are called through pointers: the syscall table
  * calls them too, so they keep their ENDBR64 on IBT kernels.
+ *
+ * A kernel that does not inline find_get_pid() there (a debug build) would
+ * have the find_get_pid() hook translate the number a second time: the
+ * task is listed as "in a translated pidfd_open" for the duration, and
+ * that hook lets such a task's lookup through (vpid_w_find_get_pid()).
  */
 #include <linux/ptrace.h>
+#include <linux/spinlock.h>
 #include "hooks.h"
 #include "vpid_compat.h"
+
+/* Tasks inside a pidfd_open() whose pid argument is already translated. */
+struct vpid_raw_call {
+	struct list_head node;
+	struct task_struct *task;
+};
+
+static LIST_HEAD(vpid_raw_calls);
+/* raw: taken in an ftrace callback, with preemption off even on RT */
+static DEFINE_RAW_SPINLOCK(vpid_raw_lock);
+static atomic_t vpid_nr_raw_calls = ATOMIC_INIT(0);
+
+static bool vpid_in_raw_call(void)
+{
+	struct vpid_raw_call *c;
+	unsigned long flags;
+	bool found = false;
+
+	if (!atomic_read(&vpid_nr_raw_calls))
+		return false;
+	raw_spin_lock_irqsave(&vpid_raw_lock, flags);
+	list_for_each_entry(c, &vpid_raw_calls, node)
+		if (c->task == current)
+			found = true;
+	raw_spin_unlock_irqrestore(&vpid_raw_lock, flags);
+	return found;
+}
+
+/**
+ * vpid_w_find_get_pid() - redirect find_get_pid() for a container task,
+ * unless its pidfd_open() entry already translated the number
+ * @fregs: the call's registers
+ *
+ * Return: true to redirect.
+ */
+bool vpid_w_find_get_pid(struct ftrace_regs *fregs)
+{
+	return vpid_in_container() && !vpid_in_raw_call();
+}
 
 /*
  * Translate the pid in *@arg from the caller's view to a real number.
@@ -46,14 +91,23 @@ static long vpid_pidfd_call(unsigned long orig_addr,
 			    const struct pt_regs *regs, bool ia32)
 {
 	long (*orig)(const struct pt_regs *) = (void *)orig_addr;
+	struct vpid_raw_call call = { .task = current };
 	struct pt_regs copy = *regs;
 	long ret = vpid_pidfd_arg(ia32 ? &copy.bx : &copy.di);
 
-	if (!ret) {
-		vpid_call_begin();
-		ret = orig(&copy);
-		vpid_call_end();
-	}
+	if (ret)
+		return ret;
+	raw_spin_lock_irq(&vpid_raw_lock);
+	list_add(&call.node, &vpid_raw_calls);
+	atomic_inc(&vpid_nr_raw_calls);
+	raw_spin_unlock_irq(&vpid_raw_lock);
+	vpid_call_begin();
+	ret = orig(&copy);
+	vpid_call_end();
+	raw_spin_lock_irq(&vpid_raw_lock);
+	list_del(&call.node);
+	atomic_dec(&vpid_nr_raw_calls);
+	raw_spin_unlock_irq(&vpid_raw_lock);
 	return ret;
 }
 

@@ -25,7 +25,7 @@ struct vpid_hook vpid_hooks[] = {
 	REDIRECT(pid_vnr, vpid_h_pid_vnr, NULL),
 	/* numbers a task passes in: kill, setpgid, wait4, sched_*, ptrace */
 	REDIRECT(find_vpid, vpid_h_find_vpid, NULL),
-	REDIRECT(find_get_pid, vpid_h_find_get_pid, NULL),
+	REDIRECT(find_get_pid, vpid_h_find_get_pid, vpid_w_find_get_pid),
 	REDIRECT(find_task_by_vpid, vpid_h_find_task_by_vpid, NULL),
 	REDIRECT(find_get_task_by_vpid, vpid_h_find_get_task_by_vpid, NULL),
 	/* pidfd_open inlines its lookup: translate at the syscall entry */
