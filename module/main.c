@@ -5,7 +5,8 @@
  * Load: resolve every hooked function (fail naming it if one is missing),
  * create /proc/container.  Nothing is hooked until a container exists.
  * Unload is only possible with no container (the module holds a reference on
- * itself while its hooks are installed), and leaves nothing behind.
+ * itself while one exists), removes the hooks if they are still lingering,
+ * and leaves nothing behind.
  */
 #include <linux/module.h>
 #include <linux/workqueue.h>
@@ -61,8 +62,9 @@ static void __exit vpid_exit(void)
 {
 	vpid_control_exit();
 	vpid_debugfs_exit();
-	cancel_delayed_work_sync(&vpid_reap_work);
+	/* first the hooks: until they are out, they may schedule a reap */
 	vpid_hooks_exit();
+	cancel_delayed_work_sync(&vpid_reap_work);
 	vpid_pidmap_exit();
 	pr_info("vpid: unloaded\n");
 }

@@ -68,3 +68,15 @@ wait_for() {
 	done
 	return 1
 }
+
+# wait_long CMD...: poll CMD for up to 60 s: the hooks outlive the last
+# container by hooks_linger_ms (2 s), and on PREEMPT_RT their removal takes
+# about 12 s more under TCG (an RCU-tasks grace period per hook)
+wait_long() {
+	local i
+	for i in $(seq 600); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -1185,11 +1185,12 @@ static int cmd_unload(int argc, char **argv)
 		goto out;
 	}
 	/*
-	 * The module holds itself while its hooks are in; they go after the
-	 * last container, which takes seconds on PREEMPT_RT (every hook's
-	 * removal waits for an RCU-tasks grace period): retry up to 20 s
-	 * while none is listed, and 1 s while some are (their last tasks
-	 * may be exiting).
+	 * The module holds itself while a container exists, and lets go
+	 * shortly after the last one is listed no more (a work item, which
+	 * may wait for the removal of one hook: about a second on
+	 * PREEMPT_RT under TCG).  rmmod then takes out the hooks still
+	 * lingering itself.  Retry up to 20 s while no container is listed,
+	 * and 1 s while some are (their last tasks may be exiting).
 	 */
 	for (tries = 0; ; tries++) {
 		err = kmod_module_remove_module(mod, 0);
