@@ -117,6 +117,9 @@ long vpid_h_ia32_reboot(const struct pt_regs *regs);
 /* hooks/signal.c: the signal funnel */
 void vpid_o_send_signal(struct ftrace_regs *fregs);
 
+/* hooks/ptrace.c: ptrace event messages */
+void vpid_o_ptrace_notify(struct ftrace_regs *fregs);
+
 /* hooks/exit.c: the container init's exit */
 extern unsigned long vpid_orig_sys_wait4;
 void vpid_o_exit_namespaces(struct ftrace_regs *fregs);

@@ -60,6 +60,9 @@ struct vpid_hook vpid_hooks[] = {
 	 */
 	{ .name = "__send_signal_locked", .observe = vpid_o_send_signal,
 	  .ipmodify = true },
+	/* pids in ptrace event messages, in the tracer's view */
+	{ .name = "ptrace_notify", .observe = vpid_o_ptrace_notify,
+	  .ipmodify = true },
 	/* the container init's exit kills the container */
 	{ .name = "exit_task_namespaces", .observe = vpid_o_exit_namespaces },
 	/*
