@@ -117,6 +117,16 @@ long vpid_h_ia32_reboot(const struct pt_regs *regs);
 /* hooks/signal.c: the signal funnel */
 void vpid_o_send_signal(struct ftrace_regs *fregs);
 
+/* hooks/prctl.c: a container init's subreaper flag */
+extern unsigned long vpid_orig_sys_prctl;
+extern unsigned long vpid_orig_ia32_prctl;
+bool vpid_w_sys_prctl(struct ftrace_regs *fregs);
+bool vpid_w_ia32_prctl(struct ftrace_regs *fregs);
+VPID_HOOK_ABI
+long vpid_h_sys_prctl(const struct pt_regs *regs);
+VPID_HOOK_ABI
+long vpid_h_ia32_prctl(const struct pt_regs *regs);
+
 /* hooks/ptrace.c: ptrace event messages */
 void vpid_o_ptrace_notify(struct ftrace_regs *fregs);
 

@@ -18,6 +18,8 @@ unsigned long vpid_orig_pidfd_open;
 unsigned long vpid_orig_ia32_pidfd_open;
 unsigned long vpid_orig_proc_init_fs_context;
 unsigned long vpid_orig_proc_pid_status;
+unsigned long vpid_orig_sys_prctl;
+unsigned long vpid_orig_ia32_prctl;
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
@@ -36,6 +38,11 @@ struct vpid_hook vpid_hooks[] = {
 	/* reboot() from inside ends the container, not the machine */
 	{ .name = "__x64_sys_reboot", .redirect = vpid_h_sys_reboot },
 	{ .name = "__ia32_sys_reboot", .redirect = vpid_h_ia32_reboot },
+	/* a container init is no subreaper unless it says so */
+	{ .name = "__x64_sys_prctl", .redirect = vpid_h_sys_prctl,
+	  .want = vpid_w_sys_prctl, .orig = &vpid_orig_sys_prctl },
+	{ .name = "__ia32_sys_prctl", .redirect = vpid_h_ia32_prctl,
+	  .want = vpid_w_ia32_prctl, .orig = &vpid_orig_ia32_prctl },
 	/* a container init may not create siblings (CLONE_PARENT) */
 	{ .name = "kernel_clone", .observe = vpid_o_kernel_clone,
 	  .ipmodify = true },

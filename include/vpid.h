@@ -39,6 +39,7 @@
  * @init_pid: the task created as its vpid 1 (reference held)
  * @zap_work: the init's exit kills the rest (task work)
  * @reboot: reboot() from inside: the init's exit status (SIGHUP/SIGINT)
+ * @user_subreaper: the init's own PR_SET_CHILD_SUBREAPER (hooks/prctl.c)
  * @shadow: its pid namespace for /proc (module/shadow.c), or NULL
  * @shadow_entry: @shadow's lookup entry while the container lives
  * @rcu: deferred free
@@ -60,6 +61,7 @@ struct vpid_ns {
 	struct pid *init_pid;
 	struct callback_head zap_work;
 	int reboot;
+	bool user_subreaper;
 	struct pid_namespace *shadow;
 	struct vpid_shadow *shadow_entry;
 	struct rcu_head rcu;

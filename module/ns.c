@@ -254,8 +254,11 @@ int vpid_ns_create(const char *name)
 			ns->init_pid = get_pid(task_pid(current->group_leader));
 			/*
 			 * Orphans inside go to the init (or to a nearer
-			 * subreaper inside), never to a host task.
+			 * subreaper inside), never to a host task.  What
+			 * the init itself set is kept for prctl().
 			 */
+			ns->user_subreaper =
+				current->signal->is_child_subreaper;
 			current->signal->is_child_subreaper = 1;
 		}
 	}

@@ -120,3 +120,10 @@ check "no container left after reboot()" wait_no_containers
 segv='import ctypes; ctypes.string_at(0)'
 segvt() { if [ "$1" = native ]; then native python3 -c "$segv"; else invpid python3 -c "$segv"; fi; echo "rc=$?"; }
 same "a segfaulting init dies of SIGSEGV" "$(segvt native)" "$(segvt vpid)"
+
+# PR_GET_CHILD_SUBREAPER in the init reads what it set (vpid makes the init a
+# subreaper behind its back); orphans come to it even with the flag cleared.
+n=$(native /usr/bin/python3 tests/guest/subreaper.py)
+v=$(invpid /usr/bin/python3 tests/guest/subreaper.py)
+same "init: PR_SET/GET_CHILD_SUBREAPER and orphans (native vs vpid)" "$n" "$v"
+is "init: subreaper flag as natively" "pid=1 get=0:0 set1=0 get=0:1 set0=0 get=0:0 orphan ppid=1" "$v"
