@@ -10,8 +10,9 @@
  *    carry si_pid in the sender's view (the helpers made it so, or the user
  *    wrote it): it is read back in the sender's view and re-expressed in the
  *    receiver's, 0 when the sender is outside the receiver's view;
- *  - SIGCHLD (si_code > 0) carries the child's real number (the kernel uses
- *    an explicit namespace there): re-expressed in the receiver's view;
+ *  - SIGCHLD (si_code > 0) and mq_notify's SI_MESGQ carry a real number
+ *    (the kernel uses an explicit namespace there, the receiver's: the
+ *    host's for a container task): re-expressed in the receiver's view;
  *  - SEND_SIG_NOINFO gets an explicit SI_USER siginfo with the sender's
  *    number in the receiver's view.
  *
@@ -132,8 +133,8 @@ static bool vpid_translate(int sig, struct kernel_siginfo *info,
 	}
 	if (!vpid_info_has_pid(sig, info))
 		return false;
-	/* SIGCHLD carries a real number; user signals the sender's view */
-	if (info->si_code > 0 || !sender)
+	/* SIGCHLD, SI_MESGQ: a real number; user signals: the sender's view */
+	if (info->si_code > 0 || info->si_code == SI_MESGQ || !sender)
 		from = find_pid_ns(info->si_pid, &init_pid_ns);
 	else
 		from = vpid_find_pid(sender, info->si_pid);
