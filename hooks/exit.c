@@ -84,10 +84,37 @@ static long vpid_reap_one(void)
 	return wait4(&regs);
 }
 
+/*
+ * reboot() from inside set the status on the container the caller was in:
+ * for an init that went deeper, one below @ns (the outermost container it
+ * is init of, which the zap covers).  The innermost one set counts.
+ */
+static int vpid_reboot_status(struct vpid_ns *ns)
+{
+	struct pid *tgid = task_tgid(current);
+	struct vpid_pid *e;
+	unsigned int l;
+	int sig = 0;
+
+	rcu_read_lock();
+	e = vpid_lookup(tgid);
+	for (l = e ? e->level : 0; l >= 1 && !sig; l--) {
+		struct vpid_ns *c = e->up[l].ns;
+
+		if (c->init_pid == tgid)
+			sig = READ_ONCE(c->reboot);
+		if (c == ns)
+			break;
+	}
+	rcu_read_unlock();
+	return sig ? sig : READ_ONCE(ns->reboot);
+}
+
 static void vpid_zap(struct callback_head *work)
 {
 	struct vpid_ns *ns = container_of(work, struct vpid_ns, zap_work);
 	struct sighand_struct *sighand;
+	int reboot;
 
 	spin_lock_irq(&vpid_lock);
 	vpid_ns_mark_dying(ns);
@@ -103,12 +130,13 @@ static void vpid_zap(struct callback_head *work)
 	while (vpid_zap_pass(ns)) {
 		clear_thread_flag(TIF_SIGPENDING);
 		while (vpid_reap_one() > 0)
-			;
+			cond_resched();
 		schedule_timeout_idle(HZ / 50);
 	}
 	/* reboot() from inside: the parent sees the init killed by it */
-	if (READ_ONCE(ns->reboot))
-		current->signal->group_exit_code = READ_ONCE(ns->reboot);
+	reboot = vpid_reboot_status(ns);
+	if (reboot)
+		current->signal->group_exit_code = reboot;
 	vpid_ns_put(ns);
 }
 

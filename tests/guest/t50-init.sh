@@ -113,6 +113,12 @@ for c in 0x1234567 0xcdef0123 0x89abcdef; do
 	same "reboot($c) from a task inside" "$(rbt native $c)" "$(rbt vpid $c)"
 done
 is "reboot(RESTART) inside: the init is killed by SIGHUP" "rc=129" "$(rbt vpid 0x1234567)"
+# an init that went deeper (created a nested container): reboot() in the
+# inner one kills it, and the outer container's end carries the status
+rbdeep=$(timeout -k 5 120 "$BIN/ctlw" -x t50rbo sh -c \
+	"echo t50rbi > /proc/container && python3 -c '$rb' 0xcdef0123; echo after" 2>&1
+	echo "rc=$?")
+is "reboot(POWER_OFF) under an init gone deeper: killed by SIGINT" "rc=130" "$rbdeep"
 check "no container left after reboot()" wait_no_containers
 
 # A fault kills the init (the kernel's forced SIGSEGV clears its
