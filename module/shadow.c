@@ -106,8 +106,8 @@ static int vpid_unshare_fn(void *data)
 	u->err = unshare(&regs);
 	if (!u->err)
 		u->pidns = get_pid_ns(current->nsproxy->pid_ns_for_children);
-	complete(&u->done);
-	return 0;
+	/* never back into module text once the waiter may go (rmmod) */
+	kthread_complete_and_exit(&u->done, 0);
 }
 
 /* A new empty pid namespace, child of the host's. */
