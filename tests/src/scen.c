@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -668,6 +669,160 @@ static int s_pidfd(void)
 	return 0;
 }
 
+/*
+ * ptrace of a forking child from inside: the tracer's event messages
+ * (PTRACE_GETEVENTMSG) must be the numbers the tracee's fork/clone/vfork
+ * returned, and PTRACE_GETSIGINFO shows a sibling's kill and a SIGCHLD with
+ * their senders' numbers.  Stops of the auto-attached tasks come in any
+ * order: they are collected and printed sorted at the end.
+ */
+static pid_t pt_thread_tid;
+
+static void *pt_thread(void *arg)
+{
+	pt_thread_tid = sys_gettid();
+	return arg;
+}
+
+static const char *pt_event(int e)
+{
+	switch (e) {
+	case PTRACE_EVENT_FORK: return "fork";
+	case PTRACE_EVENT_VFORK: return "vfork";
+	case PTRACE_EVENT_CLONE: return "clone";
+	case PTRACE_EVENT_EXEC: return "exec";
+	case PTRACE_EVENT_VFORK_DONE: return "vfork_done";
+	case PTRACE_EVENT_EXIT: return "exit";
+	case PTRACE_EVENT_STOP: return "stop";
+	default: return "?";
+	}
+}
+
+static int pt_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int s_ptrace(void)
+{
+	char *late[32], line[128], c;
+	int go[2], st, nlate = 0, i;
+	unsigned long msg;
+	siginfo_t si;
+	pid_t p, a, b, r;
+
+	setsid();
+	pipe(go);
+	p = fork();
+	if (p == 0) {
+		sigset_t set;
+		pthread_t t;
+		pid_t f, v;
+
+		/* no SIGCHLD stops in the event sequence below */
+		sigemptyset(&set);
+		sigaddset(&set, SIGCHLD);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		if (read(go[0], &c, 1) != 1)
+			_exit(90);
+		f = fork();
+		if (f == 0)
+			_exit(0);
+		r = waitpid(f, &st, 0);
+		say("tracee fork=%d waitpid=%d status=%d\n", f, r,
+		    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		pthread_create(&t, NULL, pt_thread, NULL);
+		pthread_join(t, NULL);
+		say("tracee thread tid=%d\n", pt_thread_tid);
+		v = vfork();
+		if (v == 0)
+			_exit(3);
+		r = waitpid(v, &st, 0);
+		say("tracee vfork=%d waitpid=%d status=%d\n", v, r,
+		    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(91);
+	}
+	say("tracer child=%d\n", p);
+	say("seize=%d\n", ptrace(PTRACE_SEIZE, p, 0, PTRACE_O_TRACEFORK |
+				 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+				 PTRACE_O_TRACEEXEC | PTRACE_O_TRACEVFORKDONE) ? -errno : 0);
+	write(go[1], "x", 1);
+	for (;;) {
+		r = waitpid(-1, &st, __WALL);
+		if (r < 0)
+			break;
+		if (r == p && WIFSTOPPED(st) && st >> 16) {
+			/* the tracee's events: in order, while it is stopped */
+			msg = 0;
+			ptrace(PTRACE_GETEVENTMSG, p, 0, &msg);
+			say("tracer waitpid=%d event=%s msg=%lu\n", r,
+			    pt_event(st >> 16), msg);
+			ptrace(PTRACE_CONT, p, 0, 0);
+		} else if (r == p && WIFSTOPPED(st)) {
+			say("tracer waitpid=%d signal-stop=%d\n", r, WSTOPSIG(st));
+			ptrace(PTRACE_CONT, p, 0, WSTOPSIG(st));
+		} else if (r == p) {
+			say("tracer waitpid=%d exited=%d\n", r,
+			    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		} else {
+			/* auto-attached tasks: any order */
+			if (WIFSTOPPED(st))
+				snprintf(line, sizeof(line), "task %d stop sig=%d event=%s\n",
+					 r, WSTOPSIG(st), pt_event(st >> 16));
+			else
+				snprintf(line, sizeof(line), "task %d exited=%d\n",
+					 r, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+			if (nlate < 32)
+				late[nlate++] = strdup(line);
+			if (WIFSTOPPED(st))
+				ptrace(PTRACE_CONT, r, 0, 0);
+		}
+	}
+	qsort(late, nlate, sizeof(late[0]), pt_cmp);
+	for (i = 0; i < nlate; i++)
+		say("%s", late[i]);
+
+	/* GETSIGINFO: a sibling's kill, and the tracee's SIGCHLD */
+	a = fork();
+	if (a == 0) {
+		pid_t g;
+
+		if (read(go[0], &c, 1) != 1)
+			_exit(90);
+		g = fork();
+		if (g == 0)
+			_exit(4);
+		r = waitpid(g, &st, 0);
+		say("a fork=%d waitpid=%d\n", g, r);
+		_exit(0);
+	}
+	ptrace(PTRACE_SEIZE, a, 0, 0);
+	b = fork();
+	if (b == 0) {
+		kill(a, SIGUSR1);
+		_exit(0);
+	}
+	say("a=%d b=%d\n", a, b);
+	r = waitpid(b, &st, 0);
+	say("waitpid(b)=%d\n", r);
+	for (;;) {
+		r = waitpid(a, &st, __WALL);
+		if (r < 0 || !WIFSTOPPED(st))
+			break;
+		memset(&si, 0, sizeof(si));
+		ptrace(PTRACE_GETSIGINFO, a, 0, &si);
+		say("a stop sig=%d si_pid=%d si_code=%d si_status=%d\n",
+		    WSTOPSIG(st), si.si_pid, si.si_code,
+		    WSTOPSIG(st) == SIGCHLD ? si.si_status : 0);
+		ptrace(PTRACE_CONT, a, 0, 0);	/* the signal is dropped */
+		if (WSTOPSIG(st) == SIGUSR1)
+			write(go[1], "x", 1);
+	}
+	say("waitpid(a)=%d exited=%d\n", r, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -685,6 +840,7 @@ static const struct {
 	{ "orphans", s_orphans },
 	{ "zap", s_zap },
 	{ "pidfd", s_pidfd },
+	{ "ptrace", s_ptrace },
 	{ "nest", s_nest },
 	{ "report", s_report },
 	{ "sigwait", s_sigwait },
