@@ -354,10 +354,35 @@ static void catch(int sig)
 	sigaction(sig, &sa, NULL);
 }
 
+/*
+ * Sleep until @done() holds.  The signals stay blocked between the test and
+ * the sleep (sigsuspend): with `while (!x) pause();` a signal handled in
+ * between would leave the scenario asleep (seen on PREEMPT_RT under TCG).
+ */
+static void sleep_until(int (*done)(void))
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	while (!done())
+		sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static int sig_seen(void)
+{
+	return got_sig != 0;
+}
+
+static int child_exited(void)
+{
+	return got_code == CLD_EXITED;
+}
+
 static void wait_sig(void)
 {
-	while (!got_sig)
-		pause();
+	sleep_until(sig_seen);
 }
 
 /* SIGCHLD si_pid for stop, continue, exit and kill; si_pid of user signals */
@@ -388,8 +413,7 @@ static int s_signals(void)
 	say("cont si_pid=%d code=%d\n", got_pid, got_code);
 	got_sig = 0;
 	ready();
-	while (got_code != CLD_EXITED)
-		pause();
+	sleep_until(child_exited);
 	say("exit si_pid=%d code=%d\n", got_pid, got_code);
 	waitpid(p, NULL, 0);
 
