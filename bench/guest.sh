@@ -117,7 +117,9 @@ micro_pidns() {
 }
 micro_vpid() {
 	step "micro: vpid container"
-	"$CTLW" -x benchmicro "$VB" micro vpid || fail "micro vpid"
+	# its own /proc, as --mount-proc gives the pid namespace
+	"$CTLW" -x benchmicro unshare --mount --mount-proc "$VB" micro vpid ||
+		fail "micro vpid"
 	wait_idle
 }
 if [[ $parts == *" micro "* ]]; then

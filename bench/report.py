@@ -229,17 +229,14 @@ def build(rows, meta, verdicts, other, wall, log, kver):
             rr = rh = f"n/a: fails (exit {v['exit']})"
             notes.append(f"- `{c}` in the vpid container **fails**: exit {v['exit']}, "
                          f"stderr `{v.get('error', '').replace('_', ' ')}` (the time shown is "
-                         "to the failure): procps looks its own pid (a vpid) up in `/proc`, "
-                         "which is still the host's view. `ps` in a container needs the "
-                         "per-container `/proc` (DESIGN.md point 4).")
+                         "to the failure).")
         if c == "readdir" and h and p and v:
             eh, ep, ev = (num(x.get("entries")) for x in (h, p, v))
             per = fmt_ratio(vv / ev if vv and ev else None, pv / ep if pv and ep else None)
             rr = f"{fmt_ratio(vv, pv)} ({per} per entry)"
             notes.append(f"- `/proc` cases: the listing has {int(eh or 0):,} entries on the host, "
                          f"{int(ep or 0):,} in the pid namespace and {int(ev or 0):,} in the "
-                         "vpid container: a per-container `/proc` is not implemented yet, "
-                         "so a container task lists the host's `/proc` (DESIGN.md point 4); "
+                         "vpid container (its own proc mount, `hooks/proc.c`); "
                          "the per-entry ratio compares like with like.")
         sp = max((spread(x) for x in (h, p, v) if x), default=0)
         multi = any(len(x.get("_runs", [])) > 1 for x in (h, p, v) if x)
