@@ -178,7 +178,7 @@ is "run: ps -ef inside lists 2 tasks" 3 \
 check "run: containers of finished commands are gone" wait_no_containers
 
 v60_host_proc=$(proc_mounts self)
-"$V" run w2 -- sleep 300 &
+"$V" run w2 -- sleep 3600 &
 v60_s=$!
 check "run: w2 is listed" wait_for grep -q '^w2 ' $CTL
 is "run: w2's init is the command" "w2 1 $v60_s 1" "$(grep '^w2 ' $CTL)"
@@ -198,7 +198,7 @@ is "ls as non-root works" "$v_out" "$(as_nobody "$V" ls 2>&1)"
 v60_out=$("$V" exec --vpid 7 w2 -- sh -c 'echo $$; while read -r l; do echo "$l"; done </proc/container')
 is "exec --vpid 7: the command is vpid 7" 7 "$(echo "$v60_out" | sed -n 1p)"
 is "exec: the command is in w2 (its view: w2 with sleep and sh)" ". 1 1 2" "$(echo "$v60_out" | sed -n 3p)"
-"$V" exec w2 -- sleep 300 &
+"$V" exec w2 -- sleep 3600 &
 v60_e=$!
 check "exec: w2 counts the new task" wait_for grep -q "^w2 1 $v60_s 2\$" $CTL
 is "exec: in the mount namespace of w2's init" "$(readlink /proc/$v60_s/ns/mnt)" "$(readlink /proc/$v60_e/ns/mnt)"
@@ -217,14 +217,14 @@ is "ps exits 0" 0 "$v_rc"
 is "ps: header" "VPID PID COMMAND" "$(echo "$v_out" | sed -n 1p | tr -s ' ' | sed 's/^ //')"
 v60_line=$(echo "$v_out" | awk -v p=$v60_s '$2 == p { print $1, $3, $4 }')
 case $v60_line in
-"1 sleep 300" | "- sleep 300") ok "ps: the init, its vpid (or -) and command: $v60_line" ;;
+"1 sleep 3600" | "- sleep 3600") ok "ps: the init, its vpid (or -) and command: $v60_line" ;;
 *) not_ok "ps: the init, its vpid (or -) and command"; echo "$v_out" | diag ;;
 esac
 vv ps nosuch
 is "ps of no container" "1 vpidctl: ps nosuch: no container nosuch (ENOENT)" "$v_rc $v_err"
 
 # --- attach ---
-sleep 300 &
+sleep 3600 &
 v60_h=$!
 vv attach w2 $v60_h --vpid 1
 is "attach --vpid taken: exit 1" 1 "$v_rc"
@@ -268,10 +268,10 @@ has "unload with containers: message" "containers still exist" "$v_err"
 check "unload with containers: still loaded" test -e $CTL
 
 # --- nesting ---
-"$V" run w3 -- sleep 300 &
+"$V" run w3 -- sleep 3600 &
 v60_s3=$!
 wait_for grep -q '^w3 ' $CTL
-"$V" exec w3 -- "$V" run inner -- sleep 300 &
+"$V" exec w3 -- "$V" run inner -- sleep 3600 &
 v60_i=$!
 check "run inside exec: w3/inner is listed" wait_for grep -q '^w3/inner 2 ' $CTL
 vv ls --tree
