@@ -21,12 +21,12 @@ Prints TAP and the closing line "N passed, N failed"; exit status 0 only if
 nothing failed.
 
 Options:
-  --timeout SECONDS  guest time limit (default 3600)
+  --timeout SECONDS  guest time limit (default 6000)
 Environment: VPID_TESTS, VPID_QUICK (passed to the guest), VPID_CACHE.
 USAGE
 }
 
-timeout_s=3600
+timeout_s=6000
 while (($#)); do
     case $1 in
         --timeout) timeout_s=${2:?--timeout needs an argument}; shift ;;
