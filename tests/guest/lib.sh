@@ -59,24 +59,21 @@ wait_no_containers() {
 	return 1
 }
 
-# wait_for DESC-less CMD...: poll CMD for up to 10 s
-wait_for() {
-	local i
-	for i in $(seq 100); do
+# poll_for TENTHS CMD...: poll CMD every 0.1 s, TENTHS times at most
+poll_for() {
+	local i n=$1
+	shift
+	for i in $(seq "$n"); do
 		"$@" && return 0
 		sleep 0.1
 	done
 	return 1
 }
 
+# wait_for DESC-less CMD...: poll CMD for up to 10 s
+wait_for() { poll_for 100 "$@"; }
+
 # wait_long CMD...: poll CMD for up to 60 s: the hooks outlive the last
 # container by hooks_linger_ms (2 s), and on PREEMPT_RT their removal takes
 # about 12 s more under TCG (an RCU-tasks grace period per hook)
-wait_long() {
-	local i
-	for i in $(seq 600); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+wait_long() { poll_for 600 "$@"; }

@@ -46,15 +46,21 @@ until_comm() { # PID COMM: until PID has exec'd COMM
 	done
 }
 
-if [ "$mode" = nest ]; then
-	# proctree.sh nest NAME|native: NS* lines of a nested container's
-	# tasks as this (outer) level's /proc shows them
-	"$BIN/ctlw" -n "$2" bash -c 'sleep 300 & exec sleep 301' &
+# nested NAME|native: a child that is pid 1 of a nested container (or pid
+# namespace) with a child of its own, both `sleep` once this returns
+nested() {
+	"$BIN/ctlw" -n "$1" bash -c 'sleep 300 & exec sleep 301' &
 	until_kids $! 1
 	init=${kids[0]}
 	until_kids "$init" 1
 	until_comm "$init" sleep
 	until_comm "${kids[0]}" sleep
+}
+
+if [ "$mode" = nest ]; then
+	# proctree.sh nest NAME|native: NS* lines of a nested container's
+	# tasks as this (outer) level's /proc shows them
+	nested "$2"
 	for p in /proc/[0-9]*; do
 		read -r c < "$p/comm"
 		[ "$c" = sleep ] || continue
@@ -82,12 +88,7 @@ setsid bash -c 'bash -c "sleep 300; :" & wait' &
 until_kids $! 1
 until_kids "${kids[0]}" 1
 bash -c '(sleep 300 &); :'
-"$BIN/ctlw" -n "$mode" bash -c 'sleep 300 & exec sleep 300' &
-until_kids $! 1
-init=${kids[0]}
-until_kids "$init" 1
-until_comm "$init" sleep
-until_comm "${kids[0]}" sleep
+nested "$mode"
 
 echo "self $(readlink /proc/self) $(readlink /proc/thread-self)"
 pids=()
@@ -128,8 +129,10 @@ echo "--- top"
 top -b -n1 -w 200 | sed -n '/PID/,$p' | awk '{print $1, $2, $8, $NF}' | sort -n
 echo "--- kill"
 kill -CONT "$stopped"; echo "kill -CONT $stopped: $?"
-sleep 0.2
-read -r st < "/proc/$stopped/stat"; f=(${st##*) }); echo "state ${f[0]}"
+while read -r st < "/proc/$stopped/stat"; f=(${st##*) }); [ "${f[0]}" = T ]; do
+	:
+done
+echo "no longer stopped"
 pkill -STOP -x ctlw; echo "pkill: $?"
 kill -0 99999 2>/dev/null; echo "kill -0 99999: $?"
 echo "--- end"
