@@ -82,6 +82,7 @@ until_kids $! 1
 until_state "${kids[0]}" Z
 sleep 300 &
 stopped=$!
+until_comm $stopped sleep	# stop it after its exec, not before
 kill -STOP $stopped
 until_state $stopped T
 setsid bash -c 'bash -c "sleep 300; :" & wait' &
@@ -89,6 +90,16 @@ until_kids $! 1
 until_kids "${kids[0]}" 1
 bash -c '(sleep 300 &); :'
 nested "$mode"
+# until every fork has exec'd: only this shell and the two of the session
+# are still bash (a child between fork and exec reads as bash too)
+while :; do
+	n=0
+	for p in /proc/[0-9]*; do
+		read -r c < "$p/comm" 2>/dev/null || continue
+		case $c in bash|setsid) n=$((n + 1)) ;; esac
+	done
+	[ $n -le 3 ] && break
+done
 
 echo "self $(readlink /proc/self) $(readlink /proc/thread-self)"
 pids=()
