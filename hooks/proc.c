@@ -164,16 +164,16 @@ static void vpid_put_nr(struct seq_file *m, struct pid *pid,
 
 /*
  * Write the NS* lines of @task (its proc inode's struct pid @pid) for a
- * reader at container @view (NULL: the host), one column per level from
- * the view's down to the task's innermost container.
+ * reader at container level @from (0: the host), one column per level from
+ * there down to the task's innermost container.
  */
 static void vpid_put_ns_lines(struct seq_file *m, struct task_struct *task,
-			      struct pid *pid, struct vpid_ns *view)
+			      struct pid *pid, unsigned int from)
 {
 	static const char * const name[] = {
 		"NStgid:", "\nNSpid:", "\nNSpgid:", "\nNSsid:" };
 	struct vpid_pid *e;
-	unsigned int l, from = view ? view->level : 0, i;
+	unsigned int l, i;
 
 	rcu_read_lock();
 	e = vpid_lookup(pid);
@@ -205,11 +205,12 @@ static void vpid_put_ns_lines(struct seq_file *m, struct task_struct *task,
 
 /*
  * Replace the NS* lines that the original wrote from offset @start of the
- * seq_file buffer.  On overflow seq_read() retries with a bigger buffer.
+ * seq_file buffer, for a reader at container level @level (0: the host).
+ * On overflow seq_read() retries with a bigger buffer.
  */
 static void vpid_fix_status(struct seq_file *m, size_t start,
 			    struct task_struct *task, struct pid *pid,
-			    struct vpid_ns *view)
+			    unsigned int level)
 {
 	char *buf = m->buf + start, *from, *to, *tail;
 	size_t len = m->count - start, tail_len;
@@ -229,7 +230,7 @@ static void vpid_fix_status(struct seq_file *m, size_t start,
 	if (!tail && tail_len)
 		return;
 	m->count = from + 1 - m->buf;
-	vpid_put_ns_lines(m, task, pid, view);
+	vpid_put_ns_lines(m, task, pid, level);
 	seq_write(m, tail, tail_len);
 	kfree(tail);
 }
@@ -250,7 +251,8 @@ int vpid_h_proc_pid_status(struct seq_file *m, struct pid_namespace *ns,
 	int (*orig)(struct seq_file *, struct pid_namespace *, struct pid *,
 		    struct task_struct *) = (void *)vpid_orig_proc_pid_status;
 	size_t start = m->count;
-	struct vpid_ns *view = NULL;
+	struct vpid_ns *view;
+	unsigned int from = 0;
 	bool fix;
 	int ret;
 
@@ -265,14 +267,12 @@ int vpid_h_proc_pid_status(struct seq_file *m, struct pid_namespace *ns,
 	} else {
 		view = vpid_shadow_view(ns);
 		fix = view;
+		if (view)
+			from = view->level;
 	}
-	if (view && !kref_get_unless_zero(&view->ref))
-		fix = false;
 	rcu_read_unlock();
 	if (fix)
-		vpid_fix_status(m, start, task, pid, view);
-	if (fix && view)
-		vpid_ns_put(view);
+		vpid_fix_status(m, start, task, pid, from);
 out:
 	vpid_call_end();
 	return ret;
