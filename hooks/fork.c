@@ -52,17 +52,37 @@ struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
 }
 
 /**
+ * vpid_w_alloc_pid() - redirect alloc_pid() for a task of a container
+ * @fregs: the call's registers
+ *
+ * Also one in a native pid namespace below its container's: its children
+ * are the container's tasks too.
+ *
+ * Return: true when the current task is in a container.
+ */
+bool vpid_w_alloc_pid(struct ftrace_regs *fregs)
+{
+	bool member;
+
+	rcu_read_lock();
+	member = vpid_member_of_pid(READ_ONCE(current->thread_pid));
+	rcu_read_unlock();
+	return member;
+}
+
+/**
  * vpid_w_free_pid() - redirect free_pid() only for a numbered struct pid
  * @fregs: the call's registers
  *
- * Return: true when the pid being freed has live container numbers.
+ * Return: true when the pid being freed has live container numbers (also
+ * one of a native pid namespace made inside a container).
  */
 bool vpid_w_free_pid(struct ftrace_regs *fregs)
 {
 	bool mapped;
 
 	rcu_read_lock();
-	mapped = vpid_ns_of_pid((struct pid *)vpid_fregs_arg(fregs, 0));
+	mapped = vpid_member_of_pid((struct pid *)vpid_fregs_arg(fregs, 0));
 	rcu_read_unlock();
 	return mapped;
 }

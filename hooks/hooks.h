@@ -141,6 +141,7 @@ extern unsigned long vpid_orig_free_pid;
 VPID_HOOK_ABI
 struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
 			     size_t set_tid_size);
+bool vpid_w_alloc_pid(struct ftrace_regs *fregs);
 bool vpid_w_free_pid(struct ftrace_regs *fregs);
 VPID_HOOK_ABI
 void vpid_h_free_pid(struct pid *pid);
@@ -148,6 +149,7 @@ void vpid_h_free_pid(struct pid *pid);
 /* hooks/proc.c: a container's /proc */
 extern unsigned long vpid_orig_proc_init_fs_context;
 extern unsigned long vpid_orig_proc_pid_status;
+extern unsigned long vpid_orig_pidfd_show_fdinfo;
 bool vpid_w_shadow_arg1(struct ftrace_regs *fregs);
 bool vpid_w_always(struct ftrace_regs *fregs);
 VPID_HOOK_ABI
@@ -164,5 +166,8 @@ struct seq_file;
 VPID_HOOK_ABI
 int vpid_h_proc_pid_status(struct seq_file *m, struct pid_namespace *ns,
 			   struct pid *pid, struct task_struct *task);
+struct file;
+VPID_HOOK_ABI
+void vpid_h_pidfd_show_fdinfo(struct seq_file *m, struct file *f);
 
 #endif /* VPID_HOOKS_H */

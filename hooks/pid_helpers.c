@@ -65,19 +65,23 @@ static bool vpid_waitable(struct task_struct *task)
 
 /*
  * The number of such a child in the nearest enclosing view that has it:
- * for a child forked before the create, what fork() returned.
+ * for a child forked before the create, what fork() returned.  Above the
+ * containers that share @view's base pid namespace comes that namespace.
  *
  * Context: RCU read side.
  */
 static pid_t vpid_nr_outer(struct pid *pid, struct vpid_ns *view)
 {
+	struct pid_namespace *base = view->base;
 	pid_t nr;
 
-	do {
-		view = view->parent;
+	for (view = view->parent; view && view->base == base;
+	     view = view->parent) {
 		nr = vpid_nr_view(pid, view);
-	} while (!nr && view);
-	return nr;
+		if (nr)
+			return nr;
+	}
+	return pid_nr_ns(pid, base);
 }
 
 /**

@@ -75,7 +75,7 @@ static int vpid_pidfd_arg(unsigned long *arg)
 	if (view) {
 		pid = vpid_find_pid(view, nr);
 		if (pid)
-			*arg = (unsigned int)pid_nr(pid);
+			*arg = (unsigned int)pid_nr_ns(pid, view->base);
 		else
 			err = -ESRCH;
 	}

@@ -18,6 +18,7 @@
  */
 #include <linux/fs_context.h>
 #include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -110,8 +111,8 @@ struct task_struct *vpid_h_find_task_by_pid_ns(pid_t nr,
  * on the container's shadow pid namespace
  * @fc: the new mount's context
  *
- * A task that made a real pid namespace of its own keeps the kernel's
- * choice (that namespace).  When the shadow cannot be had, the mount
+ * A task of a native pid namespace (made inside a container or not) keeps
+ * the kernel's choice: that namespace.  When the shadow cannot be had, the mount
  * fails: a container must never get a host-wide /proc by accident.
  *
  * Return: 0 or a -errno.
@@ -121,6 +122,8 @@ int vpid_h_proc_init_fs_context(struct fs_context *fc)
 {
 	int (*orig)(struct fs_context *) = (void *)vpid_orig_proc_init_fs_context;
 	struct pid_namespace *shadow, **slot;
+	struct vpid_ns *view;
+	bool mine;
 	int err;
 
 	vpid_call_begin();
@@ -128,7 +131,11 @@ int vpid_h_proc_init_fs_context(struct fs_context *fc)
 	if (err)
 		goto out;
 	slot = vpid_proc_ctx_pid_ns(fc);
-	if (*slot != &init_pid_ns)
+	rcu_read_lock();
+	view = vpid_current_ns();
+	mine = view && *slot == view->base;
+	rcu_read_unlock();
+	if (!mine)
 		goto out;
 	shadow = vpid_shadow_of_current();
 	if (IS_ERR(shadow)) {
@@ -155,25 +162,66 @@ bool vpid_w_always(struct ftrace_regs *fregs)
 	return true;
 }
 
-/* The number of @pid at one level: @c, or the host for NULL. */
-static void vpid_put_nr(struct seq_file *m, struct pid *pid,
-			struct vpid_ns *c)
+/*
+ * Where a reader stands among a task's views: a container (its /proc is
+ * the container's shadow), or a kernel pid namespace.
+ */
+struct vpid_reader {
+	struct vpid_ns *view;
+	struct pid_namespace *pidns;
+};
+
+static void vpid_reader_of(struct vpid_reader *r, struct pid_namespace *ns)
 {
-	seq_put_decimal_ull(m, "\t", vpid_nr_view(pid, c));
+	r->view = vpid_shadow_view(ns);
+	r->pidns = r->view ? NULL : ns;
 }
 
 /*
- * Write the NS* lines of @task (its proc inode's struct pid @pid) for a
- * reader at container level @from (0: the host), one column per level from
- * there down to the task's innermost container.
+ * Print, for every view of a task (its struct pid @pid, whose record is @e)
+ * from the reader's down to the task's innermost one, the number of @x (a
+ * pid of the task) there.  The task's views, outermost first, are its
+ * kernel pid namespaces, each followed by the containers based in it
+ * (vpid_ns.base): @e holds those in order, and a container's base is never
+ * above its parent's.
+ *
+ * Context: RCU read side.
+ */
+static void vpid_put_columns(struct seq_file *m, struct pid *pid,
+			     struct vpid_pid *e, const struct vpid_reader *r,
+			     struct pid *x)
+{
+	unsigned int j, i = 1;
+	bool on = false;
+
+	for (j = 0; j <= pid->level; j++) {
+		struct pid_namespace *k = pid->numbers[j].ns;
+
+		if (k == r->pidns)
+			on = true;
+		if (on)
+			seq_put_decimal_ull(m, "\t", pid_nr_ns(x, k));
+		for (; i <= e->level && e->up[i].ns->base_level == j; i++) {
+			if (e->up[i].ns == r->view)
+				on = true;
+			if (on)
+				seq_put_decimal_ull(m, "\t",
+						    vpid_nr_view(x, e->up[i].ns));
+		}
+	}
+}
+
+/*
+ * Write the NS* lines of @task (its proc inode's struct pid @pid) for
+ * reader @r: one column per view from the reader's down.
  */
 static void vpid_put_ns_lines(struct seq_file *m, struct task_struct *task,
-			      struct pid *pid, unsigned int from)
+			      struct pid *pid, const struct vpid_reader *r)
 {
 	static const char * const name[] = {
 		"NStgid:", "\nNSpid:", "\nNSpgid:", "\nNSsid:" };
 	struct vpid_pid *e;
-	unsigned int l, i;
+	unsigned int i;
 
 	rcu_read_lock();
 	e = vpid_lookup(pid);
@@ -181,22 +229,22 @@ static void vpid_put_ns_lines(struct seq_file *m, struct task_struct *task,
 		seq_puts(m, name[i]);
 		if (!e || !pid_alive(task))
 			continue;
-		for (l = from; l <= e->level; l++) {
-			struct vpid_ns *c = l ? e->up[l].ns : NULL;
-
-			switch (i) {
-			case 0:
-				vpid_put_nr(m, task_tgid(task), c);
-				break;
-			case 1:
-				vpid_put_nr(m, task_pid(task), c);
-				break;
-			case 2:
-				vpid_put_nr(m, task_pgrp(task), c);
-				break;
-			default:
-				vpid_put_nr(m, task_session(task), c);
-			}
+		switch (i) {
+		case 0:
+			vpid_put_columns(m, task_pid(task), e, r,
+					 task_tgid(task));
+			break;
+		case 1:
+			vpid_put_columns(m, task_pid(task), e, r,
+					 task_pid(task));
+			break;
+		case 2:
+			vpid_put_columns(m, task_pid(task), e, r,
+					 task_pgrp(task));
+			break;
+		default:
+			vpid_put_columns(m, task_pid(task), e, r,
+					 task_session(task));
 		}
 	}
 	rcu_read_unlock();
@@ -205,12 +253,12 @@ static void vpid_put_ns_lines(struct seq_file *m, struct task_struct *task,
 
 /*
  * Replace the NS* lines that the original wrote from offset @start of the
- * seq_file buffer, for a reader at container level @level (0: the host).
- * On overflow seq_read() retries with a bigger buffer.
+ * seq_file buffer, for reader @r.  On overflow seq_read() retries with a
+ * bigger buffer.
  */
 static void vpid_fix_status(struct seq_file *m, size_t start,
 			    struct task_struct *task, struct pid *pid,
-			    unsigned int level)
+			    const struct vpid_reader *r)
 {
 	char *buf = m->buf + start, *from, *to, *tail;
 	size_t len = m->count - start, tail_len;
@@ -230,7 +278,7 @@ static void vpid_fix_status(struct seq_file *m, size_t start,
 	if (!tail && tail_len)
 		return;
 	m->count = from + 1 - m->buf;
-	vpid_put_ns_lines(m, task, pid, level);
+	vpid_put_ns_lines(m, task, pid, r);
 	seq_write(m, tail, tail_len);
 	kfree(tail);
 }
@@ -251,8 +299,7 @@ int vpid_h_proc_pid_status(struct seq_file *m, struct pid_namespace *ns,
 	int (*orig)(struct seq_file *, struct pid_namespace *, struct pid *,
 		    struct task_struct *) = (void *)vpid_orig_proc_pid_status;
 	size_t start = m->count;
-	struct vpid_ns *view;
-	unsigned int from = 0;
+	struct vpid_reader r;
 	bool fix;
 	int ret;
 
@@ -261,19 +308,75 @@ int vpid_h_proc_pid_status(struct seq_file *m, struct pid_namespace *ns,
 	if (ret || seq_has_overflowed(m))
 		goto out;
 	rcu_read_lock();
-	if (ns == &init_pid_ns) {
-		/* the host's view: only a container task has more levels */
-		fix = !pid->level && vpid_lookup(pid);
-	} else {
-		view = vpid_shadow_view(ns);
-		fix = view;
-		if (view)
-			from = view->level;
-	}
+	vpid_reader_of(&r, ns);
+	/*
+	 * A container task's lines have its container levels too, whoever
+	 * reads them; a shadow whose container is gone shows nothing.
+	 */
+	fix = vpid_lookup(pid) && (r.view || !vpid_is_shadow(ns));
 	rcu_read_unlock();
 	if (fix)
-		vpid_fix_status(m, start, task, pid, from);
+		vpid_fix_status(m, start, task, pid, &r);
 out:
 	vpid_call_end();
 	return ret;
+}
+
+/**
+ * vpid_h_pidfd_show_fdinfo() - a pidfd's fdinfo with an NSpid column for
+ * every view, containers included, from the reader's down
+ * @m: the seq_file of /proc/.../fdinfo/N
+ * @f: the pidfd
+ *
+ * The original printed "Pid:\t<nr>\nNSpid:\t<nr>..." for the pid
+ * namespace of the proc the file is read from; <nr> (in that view: shadow
+ * helpers are redirected) finds the struct pid again, whatever the kernel
+ * keeps it in.
+ */
+VPID_HOOK_ABI
+void vpid_h_pidfd_show_fdinfo(struct seq_file *m, struct file *f)
+{
+	void (*orig)(struct seq_file *, struct file *) =
+		(void *)vpid_orig_pidfd_show_fdinfo;
+	size_t start = m->count;
+	struct vpid_reader r;
+	struct pid_namespace *ns;
+	char *buf, *from, *to, *tail = NULL;
+	size_t len, tail_len = 0;
+	struct vpid_pid *e;
+	struct pid *pid;
+	int nr;
+
+	vpid_call_begin();
+	orig(m, f);
+	if (seq_has_overflowed(m) || !m->file)
+		goto out;
+	buf = m->buf + start;
+	len = m->count - start;
+	if (len < 6 || memcmp(buf, "Pid:\t", 5) ||
+	    sscanf(buf + 5, "%d", &nr) != 1 || nr <= 0)
+		goto out;
+	from = strnstr(buf, "\nNSpid:", len);
+	to = from ? memchr(from + 1, '\n', len - (from + 1 - buf)) : NULL;
+	if (!to)
+		goto out;
+	tail_len = len - (to - buf);
+	tail = kmemdup(to, tail_len, GFP_KERNEL);
+	if (!tail)
+		goto out;
+	ns = proc_pid_ns(file_inode(m->file)->i_sb);
+	rcu_read_lock();
+	vpid_reader_of(&r, ns);
+	pid = r.view ? vpid_find_pid(r.view, nr) : find_pid_ns(nr, ns);
+	e = pid ? vpid_lookup(pid) : NULL;
+	if (e && (r.view || !vpid_is_shadow(ns))) {
+		m->count = from - m->buf;
+		seq_puts(m, "\nNSpid:");
+		vpid_put_columns(m, pid, e, &r, pid);
+		seq_write(m, tail, tail_len);
+	}
+	rcu_read_unlock();
+out:
+	kfree(tail);
+	vpid_call_end();
 }

@@ -52,10 +52,9 @@ void vpid_o_ptrace_notify(struct ftrace_regs *fregs)
 	rcu_read_lock();
 	tracer = ptrace_parent(current);
 	/* a tracer in a pid namespace of its own got the kernel's numbers */
-	view = tracer && task_active_pid_ns(tracer) == &init_pid_ns ?
-		vpid_ns_of_pid(task_pid(tracer)) : NULL;
+	view = tracer ? vpid_ns_of_pid(task_pid(tracer)) : NULL;
 	if (view) {
-		pid = find_pid_ns((int)msg, &init_pid_ns);
+		pid = find_pid_ns((int)msg, view->base);
 		if (pid)
 			vpid_fregs_ptregs(fregs)->si = vpid_nr_view(pid, view);
 	}

@@ -56,8 +56,7 @@ static bool vpid_info_has_pid(int sig, const struct kernel_siginfo *info)
 
 /* Would a pid-namespace init ignore this signal (sig_task_ignored())? */
 static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
-			    struct task_struct *t, struct vpid_ns *tns,
-			    struct vpid_ns *sender)
+			    struct task_struct *t, struct vpid_ns *tns)
 {
 	bool forced;
 
@@ -79,9 +78,10 @@ static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
 	    (info == SEND_SIG_PRIV || info->si_code > 0 ||
 	     info->si_code == SI_KERNEL))
 		return false;
+	/* from outside: a task of a native pid namespace inside is inside */
 	forced = info == SEND_SIG_PRIV ||
 		(info != SEND_SIG_NOINFO && info->si_code == SI_KERNEL) ||
-		!vpid_ns_within(sender, tns);
+		!vpid_ns_within(vpid_member_of_pid(task_pid(current)), tns);
 	return !(forced && sig_kernel_only(sig));
 }
 
@@ -111,7 +111,9 @@ static notrace VPID_HOOK_ABI int vpid_signal_ignored(void)
 }
 
 /*
- * Translate @info for the receiver's view @tns into @copy.
+ * Translate @info for the receiver's view @tns (NULL: the kernel's view of
+ * its pid namespace) into @copy.  A sender without a container view (NULL
+ * @sender) wrote its own pid namespace's numbers.
  * Return: false when nothing needs to change.
  */
 static bool vpid_translate(int sig, struct kernel_siginfo *info,
@@ -126,20 +128,26 @@ static bool vpid_translate(int sig, struct kernel_siginfo *info,
 		clear_siginfo(copy);
 		copy->si_signo = sig;
 		copy->si_code = SI_USER;
-		copy->si_pid = vpid_nr_view(task_tgid(current), tns);
+		copy->si_pid = vpid_nr_seen(task_tgid(current), tns,
+					    task_active_pid_ns(t));
 		copy->si_uid = from_kuid_munged(task_cred_xxx(t, user_ns),
 						current_uid());
 		return true;
 	}
 	if (!vpid_info_has_pid(sig, info))
 		return false;
-	/* SIGCHLD, SI_MESGQ: a real number; user signals: the sender's view */
-	if (info->si_code > 0 || info->si_code == SI_MESGQ || !sender)
-		from = find_pid_ns(info->si_pid, &init_pid_ns);
+	/*
+	 * SIGCHLD, SI_MESGQ: a number in the receiver's pid namespace; user
+	 * signals: in the sender's view
+	 */
+	if (info->si_code > 0 || info->si_code == SI_MESGQ)
+		from = find_pid_ns(info->si_pid, task_active_pid_ns(t));
+	else if (!sender)
+		from = find_pid_ns(info->si_pid, task_active_pid_ns(current));
 	else
 		from = vpid_find_pid(sender, info->si_pid);
 	*copy = *info;
-	copy->si_pid = vpid_nr_view(from, tns);
+	copy->si_pid = vpid_nr_seen(from, tns, task_active_pid_ns(t));
 	return copy->si_pid != info->si_pid;
 }
 
@@ -162,7 +170,7 @@ void vpid_o_send_signal(struct ftrace_regs *fregs)
 	sender = vpid_current_ns();
 	if (!tns && !sender)
 		goto out;
-	if (vpid_init_drops(sig, info, t, tns, sender)) {
+	if (vpid_init_drops(sig, info, t, tns)) {
 		vpid_fregs_set_ip(fregs, (unsigned long)vpid_signal_ignored);
 		goto out;
 	}

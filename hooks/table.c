@@ -18,6 +18,7 @@ unsigned long vpid_orig_pidfd_open;
 unsigned long vpid_orig_ia32_pidfd_open;
 unsigned long vpid_orig_proc_init_fs_context;
 unsigned long vpid_orig_proc_pid_status;
+unsigned long vpid_orig_pidfd_show_fdinfo;
 unsigned long vpid_orig_sys_prctl;
 unsigned long vpid_orig_ia32_prctl;
 
@@ -56,9 +57,12 @@ struct vpid_hook vpid_hooks[] = {
 		 vpid_w_shadow_arg1),
 	{ .name = "proc_pid_status", .redirect = vpid_h_proc_pid_status,
 	  .want = vpid_w_always, .orig = &vpid_orig_proc_pid_status },
+	/* a pidfd's fdinfo: NSpid with the container levels */
+	{ .name = "pidfd_show_fdinfo", .redirect = vpid_h_pidfd_show_fdinfo,
+	  .want = vpid_w_always, .orig = &vpid_orig_pidfd_show_fdinfo },
 	/* life of a number */
 	{ .name = "alloc_pid", .redirect = vpid_h_alloc_pid,
-	  .orig = &vpid_orig_alloc_pid },
+	  .want = vpid_w_alloc_pid, .orig = &vpid_orig_alloc_pid },
 	{ .name = "free_pid", .redirect = vpid_h_free_pid,
 	  .want = vpid_w_free_pid, .orig = &vpid_orig_free_pid },
 	/*

@@ -30,6 +30,9 @@
  * @idr: vpid -> struct vpid_pid, for this container's tasks and every
  *	descendant's, under vpid_lock; RCU readers
  * @level: 1 for a container of the host, parent's + 1 below
+ * @base: the kernel pid namespace its tasks live in (its creator's active
+ *	one: the host's, or a native pid namespace), a reference held
+ * @base_level: @base->level, for the hot path's view test
  * @nr_live: numbers held in @idr; the container lives while it is non-zero
  * @nr_tasks: live tasks whose innermost container this is
  * @next_nr: vpid the next task created here gets (nextpid), 0 if none
@@ -52,6 +55,8 @@ struct vpid_ns {
 	struct list_head sibling;
 	struct idr idr;
 	unsigned int level;
+	struct pid_namespace *base;
+	unsigned int base_level;
 	unsigned int nr_live;
 	unsigned int nr_tasks;
 	int next_nr;
@@ -101,19 +106,38 @@ struct vpid_pid {
 	struct vpid_up up[];
 };
 
+/**
+ * struct vpid_writer - who writes or reads /proc/container
+ * @member: the container it is a task of, NULL for a host task
+ * @view: @member when it sees @member's numbers (it lives in @member's base
+ *	pid namespace), else NULL: it sees the kernel's numbering of @pidns
+ * @pidns: its active kernel pid namespace
+ *
+ * A writer without a @view (a task of a native pid namespace, made inside a
+ * container or on the host) reaches only containers made within @pidns.
+ */
+struct vpid_writer {
+	struct vpid_ns *member;
+	struct vpid_ns *view;
+	struct pid_namespace *pidns;
+};
+
 extern spinlock_t vpid_lock;
 extern struct list_head vpid_top;
 
 /* module/pidmap.c */
 struct vpid_pid *vpid_lookup(struct pid *pid);
 struct vpid_ns *vpid_ns_of_pid(struct pid *pid);
+struct vpid_ns *vpid_member_of_pid(struct pid *pid);
 struct vpid_ns *vpid_current_ns(void);
 pid_t vpid_nr_view(struct pid *pid, struct vpid_ns *view);
+pid_t vpid_nr_seen(struct pid *pid, struct vpid_ns *view,
+		   struct pid_namespace *pidns);
 struct pid *vpid_find_pid(struct vpid_ns *view, int nr);
 int vpid_pid_forked(struct pid *pid);
 void vpid_pid_released(struct pid *pid);
 int vpid_move_group(struct task_struct *leader, struct vpid_ns *dst,
-		    int want, struct vpid_ns *view);
+		    int want, const struct vpid_writer *w);
 void vpid_gc(bool all);
 int vpid_pidmap_init(void);
 void vpid_pidmap_exit(void);
@@ -123,7 +147,10 @@ int vpid_pid_max(void);
 struct vpid_ns *vpid_ns_alloc(struct vpid_ns *parent, const char *name);
 void vpid_ns_put(struct vpid_ns *ns);
 void vpid_ns_emptied(struct vpid_ns *ns);
-struct vpid_ns *vpid_ns_walk(struct vpid_ns *from, const char *path, int *err);
+void vpid_writer_of_current(struct vpid_writer *w);
+bool vpid_ns_visible(struct vpid_ns *ns, const struct vpid_writer *w);
+struct vpid_ns *vpid_ns_walk(const struct vpid_writer *w, const char *path,
+			     int *err);
 bool vpid_ns_accepts(struct vpid_ns *ns);
 bool vpid_ns_within(struct vpid_ns *ns, struct vpid_ns *view);
 struct vpid_ns *vpid_init_of(struct pid *tgid);

@@ -2,6 +2,7 @@
 /*
  * ns.c - the container tree and the operations of the control file.
  */
+#include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -18,6 +19,8 @@ static void vpid_ns_release(struct kref *ref)
 	if (ns->parent)
 		vpid_ns_put(ns->parent);
 	put_pid(ns->init_pid);
+	if (ns->base)
+		put_pid_ns(ns->base);
 	vpid_shadow_release(ns);
 	idr_destroy(&ns->idr);
 	atomic_dec(&vpid_stat_ns);
@@ -177,38 +180,78 @@ static struct vpid_ns *vpid_child(struct vpid_ns *ns, const char *name,
 }
 
 /**
- * vpid_ns_walk() - resolve a PATH relative to a container
- * @from: where the path starts, NULL for the host
+ * vpid_writer_of_current() - the current task as a writer or reader of
+ * /proc/container
+ * @w: filled in
+ *
+ * Context: vpid_lock held or RCU.
+ */
+void vpid_writer_of_current(struct vpid_writer *w)
+{
+	struct pid *pid = READ_ONCE(current->thread_pid);
+
+	w->member = vpid_member_of_pid(pid);
+	w->view = vpid_ns_of_pid(pid);
+	w->pidns = ns_of_pid(pid);
+}
+
+/* Is @ns the pid namespace @top or one below it? */
+static bool vpid_pidns_within(struct pid_namespace *ns,
+			      struct pid_namespace *top)
+{
+	while (ns && ns->level > top->level)
+		ns = ns->parent;
+	return ns == top;
+}
+
+/**
+ * vpid_ns_visible() - may a writer name a container below its own
+ * @ns: a container in the writer's subtree
+ * @w: the writer
+ *
+ * A writer with a container's view reaches its whole subtree.  One with
+ * the kernel's view of a pid namespace reaches only the containers made
+ * within that namespace, as a task of a pid namespace reaches nothing
+ * outside it.
+ *
+ * Context: vpid_lock held or RCU.
+ * Return: true if so.
+ */
+bool vpid_ns_visible(struct vpid_ns *ns, const struct vpid_writer *w)
+{
+	return w->view || vpid_pidns_within(ns->base, w->pidns);
+}
+
+/**
+ * vpid_ns_walk() - resolve a PATH relative to a writer's container
+ * @w: the writer (the path starts at @w->member, the host for NULL)
  * @path: "name/name/..." (components already validated)
- * @err: set to -ENOENT when there is no such container
+ * @err: set to -ENOENT when there is no such container (or the writer may
+ *	not see it), -EINVAL for the writer's own
  *
  * Context: vpid_lock held.
  * Return: the container, or NULL.
  */
-struct vpid_ns *vpid_ns_walk(struct vpid_ns *from, const char *path, int *err)
+struct vpid_ns *vpid_ns_walk(const struct vpid_writer *w, const char *path,
+			     int *err)
 {
-	struct vpid_ns *ns = from;
+	struct vpid_ns *ns = w->member;
 
 	while (*path) {
 		const char *slash = strchrnul(path, '/');
 
 		ns = vpid_child(ns, path, slash - path);
-		if (!ns) {
+		if (!ns || !vpid_ns_visible(ns, w)) {
 			*err = -ENOENT;
 			return NULL;
 		}
 		path = *slash ? slash + 1 : slash;
 	}
-	if (ns == from) {
+	if (ns == w->member) {
 		*err = -EINVAL;
 		return NULL;
 	}
 	return ns;
-}
-
-static struct vpid_ns *vpid_writer_ns(void)
-{
-	return vpid_current_ns();
 }
 
 /**
@@ -221,13 +264,15 @@ static struct vpid_ns *vpid_writer_ns(void)
 int vpid_ns_create(const char *name)
 {
 	struct vpid_ns *ns = vpid_ns_alloc(NULL, name);
+	struct vpid_writer w;
 	struct vpid_ns *parent;
 	int err = 0;
 
 	if (!ns)
 		return -ENOMEM;
 	spin_lock_irq(&vpid_lock);
-	parent = vpid_writer_ns();
+	vpid_writer_of_current(&w);
+	parent = w.member;
 	if (parent && parent->level >= VPID_MAX_LEVEL) {
 		err = -ENOSPC;
 	} else if (parent && !vpid_ns_accepts(parent)) {
@@ -237,6 +282,9 @@ int vpid_ns_create(const char *name)
 	} else {
 		ns->parent = parent;
 		ns->level = parent ? parent->level + 1 : 1;
+		/* where its tasks live: the creator's pid namespace */
+		ns->base = get_pid_ns(w.pidns);
+		ns->base_level = w.pidns->level;
 		if (parent)
 			kref_get(&parent->ref);
 		ns->alive = true;
@@ -244,7 +292,7 @@ int vpid_ns_create(const char *name)
 		list_add_tail(&ns->sibling, vpid_children(parent));
 		/* The tree's reference: dropped in vpid_ns_emptied(). */
 		kref_get(&ns->ref);
-		err = vpid_move_group(current->group_leader, ns, 1, parent);
+		err = vpid_move_group(current->group_leader, ns, 1, &w);
 		if (err) {
 			ns->alive = false;
 			vpid_nr_alive--;
@@ -279,13 +327,14 @@ int vpid_ns_create(const char *name)
  */
 int vpid_ns_attach(const char *path, int nr, int want)
 {
-	struct vpid_ns *view, *dst;
+	struct vpid_writer w;
+	struct vpid_ns *dst;
 	struct task_struct *task;
 	int err = 0;
 
 	spin_lock_irq(&vpid_lock);
-	view = vpid_writer_ns();
-	dst = vpid_ns_walk(view, path, &err);
+	vpid_writer_of_current(&w);
+	dst = vpid_ns_walk(&w, path, &err);
 	if (!dst)
 		goto out;
 	if (!vpid_ns_accepts(dst)) {
@@ -297,18 +346,19 @@ int vpid_ns_attach(const char *path, int nr, int want)
 		goto out;
 	}
 	rcu_read_lock();
-	task = pid_task(view ? vpid_find_pid(view, nr) :
-			find_pid_ns(nr, &init_pid_ns), PIDTYPE_PID);
+	task = pid_task(w.view ? vpid_find_pid(w.view, nr) :
+			find_pid_ns(nr, w.pidns), PIDTYPE_PID);
 	if (!task || task->exit_state ||
 	    (task->group_leader->flags & PF_EXITING)) {
 		err = -ESRCH;
 	} else if ((task->flags & PF_KTHREAD) || is_global_init(task) ||
-		   task_pid(task)->level) {
+		   task_active_pid_ns(task) != dst->base) {
+		/* a container numbers the tasks of its base pid namespace */
 		err = -EINVAL;
 	} else if (vpid_init_leaves(task_tgid(task), dst)) {
 		err = -EBUSY;
 	} else {
-		err = vpid_move_group(task->group_leader, dst, want, view);
+		err = vpid_move_group(task->group_leader, dst, want, &w);
 	}
 	rcu_read_unlock();
 out:
@@ -325,11 +375,13 @@ out:
  */
 int vpid_ns_nextpid(const char *path, int want)
 {
+	struct vpid_writer w;
 	struct vpid_ns *ns;
 	int err = 0;
 
 	spin_lock_irq(&vpid_lock);
-	ns = vpid_ns_walk(vpid_writer_ns(), path, &err);
+	vpid_writer_of_current(&w);
+	ns = vpid_ns_walk(&w, path, &err);
 	if (!ns)
 		goto out;
 	if (want >= vpid_pid_max())
@@ -369,12 +421,14 @@ void vpid_ns_mark_dying(struct vpid_ns *ns)
  */
 int vpid_ns_destroy(const char *path)
 {
+	struct vpid_writer w;
 	struct vpid_ns *ns;
 	struct vpid_pid *e;
 	int err = 0, nr;
 
 	spin_lock_irq(&vpid_lock);
-	ns = vpid_ns_walk(vpid_writer_ns(), path, &err);
+	vpid_writer_of_current(&w);
+	ns = vpid_ns_walk(&w, path, &err);
 	if (ns) {
 		vpid_ns_mark_dying(ns);
 		kref_get(&ns->ref);

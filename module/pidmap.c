@@ -60,17 +60,21 @@ struct vpid_pid *vpid_lookup(struct pid *pid)
 }
 
 /**
- * vpid_ns_of_pid() - the innermost container of a live struct pid
+ * vpid_member_of_pid() - the innermost container a live struct pid is in
  * @pid: the struct pid, may be NULL
+ *
+ * A task of a native pid namespace made inside a container is still a task
+ * of that container (it has numbers there, and dies with it), though it
+ * sees the kernel's numbering of its own namespace (vpid_ns_of_pid()).
  *
  * Context: RCU read side or vpid_lock.
  * Return: the container, or NULL for a host pid or a released one.
  */
-struct vpid_ns *vpid_ns_of_pid(struct pid *pid)
+struct vpid_ns *vpid_member_of_pid(struct pid *pid)
 {
 	struct vpid_pid *e;
 
-	if (!pid || pid->level)
+	if (!pid)
 		return NULL;
 	e = vpid_lookup(pid);
 	if (!e || e->dead)
@@ -79,13 +83,33 @@ struct vpid_ns *vpid_ns_of_pid(struct pid *pid)
 }
 
 /**
- * vpid_current_ns() - the container whose view the current task has
+ * vpid_ns_of_pid() - the container whose view a live struct pid's task has
+ * @pid: the struct pid, may be NULL
  *
- * A task inside a real pid namespace (one it created itself) keeps the
- * kernel's numbering: vpid only virtualises tasks of the initial namespace.
+ * That is its innermost container when the task lives in the container's
+ * base pid namespace.  A task in a native pid namespace below that (one a
+ * container task made: unshare, bubblewrap, CRIU) sees the kernel's
+ * numbering of its namespace, as natively, and gets NULL here.
  *
  * Context: RCU read side or vpid_lock.
- * Return: the container, or NULL on the host.
+ * Return: the container, or NULL for a host pid, a released one, or a pid
+ * of a native pid namespace inside a container.
+ */
+struct vpid_ns *vpid_ns_of_pid(struct pid *pid)
+{
+	struct vpid_ns *ns = vpid_member_of_pid(pid);
+
+	return ns && pid->level == ns->base_level ? ns : NULL;
+}
+
+/**
+ * vpid_current_ns() - the container whose view the current task has
+ *
+ * A task of a native pid namespace made inside a container sees the
+ * kernel's numbering of that namespace (vpid_ns_of_pid()).
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the container, or NULL for the kernel's view.
  */
 struct vpid_ns *vpid_current_ns(void)
 {
@@ -112,6 +136,21 @@ pid_t vpid_nr_view(struct pid *pid, struct vpid_ns *view)
 	if (!e || e->level < view->level || e->up[view->level].ns != view)
 		return 0;
 	return e->up[view->level].nr;
+}
+
+/**
+ * vpid_nr_seen() - the number of a struct pid for a viewer
+ * @pid: the struct pid, may be NULL
+ * @view: the viewer's container, or NULL for a viewer with the kernel's view
+ * @pidns: that viewer's kernel pid namespace (used when @view is NULL)
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the number, 0 when @pid is outside the view.
+ */
+pid_t vpid_nr_seen(struct pid *pid, struct vpid_ns *view,
+		   struct pid_namespace *pidns)
+{
+	return view ? vpid_nr_view(pid, view) : pid_nr_ns(pid, pidns);
 }
 
 /**
@@ -217,7 +256,8 @@ static void vpid_record_unnumber(struct vpid_pid *e, unsigned int from)
  * vpid_pid_forked() - number a struct pid the current task just allocated
  * @pid: the new struct pid (from alloc_pid())
  *
- * The new task joins the current task's container.  A pending nextpid is
+ * The new task joins the current task's container, also when it is made
+ * in a native pid namespace below the container's own.  A pending nextpid is
  * honoured there (-EEXIST when that number was taken in the meantime, as
  * clone3's set_tid does); a dying container refuses new tasks with -ENOMEM
  * like a pid namespace whose init has exited.
@@ -235,7 +275,7 @@ int vpid_pid_forked(struct pid *pid)
 	int nr, err;
 
 	rcu_read_lock();
-	ns = vpid_current_ns();
+	ns = vpid_member_of_pid(READ_ONCE(current->thread_pid));
 	level = ns ? ns->level : 0;
 	rcu_read_unlock();
 	if (!ns)
@@ -249,7 +289,7 @@ again:
 	e->pid = pid;
 	vpid_idr_preload(GFP_KERNEL);
 	spin_lock_irqsave(&vpid_lock, flags);
-	ns = vpid_current_ns();
+	ns = vpid_member_of_pid(READ_ONCE(current->thread_pid));
 	if (!ns)
 		goto unlock;
 	if (ns->level != level) {
@@ -336,15 +376,15 @@ static void vpid_renumber_undo(struct vpid_pid *e)
 /*
  * Build the record @pid would have in @dst, keeping the numbers it already
  * has at the levels it shares with its old container.  New numbers are, in
- * order: @want at @dst's own level when given, else the number @view knows
- * the pid by when free, else the next free one.
+ * order: @want at @dst's own level when given, else the number the writer
+ * @w knows the pid by when free, else the next free one.
  */
 static struct vpid_pid *vpid_renumber(struct pid *pid, struct vpid_pid *old,
 				      struct vpid_ns *dst, int want,
-				      struct vpid_ns *view, int *err)
+				      const struct vpid_writer *w, int *err)
 {
 	struct vpid_pid *e = vpid_record_alloc(dst->level, GFP_ATOMIC);
-	int seen = vpid_nr_view(pid, view);
+	int seen = vpid_nr_seen(pid, w->view, w->pidns);
 	unsigned int l;
 	struct vpid_ns *c;
 	int nr;
@@ -416,7 +456,7 @@ static void vpid_renumber_commit(struct vpid_pid *e, struct vpid_pid *old)
  * @leader: the thread group leader
  * @dst: the destination container
  * @want: the vpid the leader must get in @dst, 0 for none
- * @view: the container whose numbers are kept when free (the writer's)
+ * @w: the writer, whose numbers for the threads are kept when free
  *
  * All threads move or none does.  Children stay where they are.
  *
@@ -424,7 +464,7 @@ static void vpid_renumber_commit(struct vpid_pid *e, struct vpid_pid *old)
  * Return: 0, -EBUSY (@want taken), -ENOSPC (no free number), -ENOMEM.
  */
 int vpid_move_group(struct task_struct *leader, struct vpid_ns *dst,
-		    int want, struct vpid_ns *view)
+		    int want, const struct vpid_writer *w)
 {
 	struct vpid_pid *e, *tmp;
 	struct task_struct *t;
@@ -443,7 +483,7 @@ int vpid_move_group(struct task_struct *leader, struct vpid_ns *dst,
 		if (old && old->dead)
 			continue;
 		e = vpid_renumber(pid, old, dst, t == leader ? want : 0,
-				  view, &err);
+				  w, &err);
 		if (!e)
 			break;
 		list_add_tail(&e->dead_node, &todo);

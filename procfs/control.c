@@ -8,7 +8,9 @@
  *   PATH LEVEL INIT TASKS       every container below it, depth first
  * PATH is relative to the reader, INIT the pid of the container's vpid 1 as
  * the reader sees it (0 once it has exited), TASKS its live tasks (threads)
- * not counting those of nested containers.
+ * not counting those of nested containers.  A reader in a native pid
+ * namespace lists as the host does, but only the containers made within
+ * that namespace, with its numbers.
  */
 #include <linux/capability.h>
 #include <linux/proc_fs.h>
@@ -23,54 +25,54 @@
 
 static struct proc_dir_entry *vpid_control_entry;
 
-static pid_t vpid_init_nr(struct vpid_ns *ns, struct vpid_ns *view)
+static pid_t vpid_init_nr(struct vpid_ns *ns, const struct vpid_writer *w)
 {
 	struct vpid_pid *e = ns->init_pid ? vpid_lookup(ns->init_pid) : NULL;
 
 	if (!e || e->dead)
 		return 0;
-	return vpid_nr_view(ns->init_pid, view);
+	return vpid_nr_seen(ns->init_pid, w->view, w->pidns);
 }
 
-static void vpid_show_tree(struct seq_file *m, struct vpid_ns *ns,
-			   struct vpid_ns *view, char *path, size_t len)
+/* The containers below @ns that @w sees, depth first; @path holds @ns's. */
+static void vpid_show_tree(struct seq_file *m, struct list_head *children,
+			   const struct vpid_writer *w, char *path, size_t len)
 {
 	struct vpid_ns *c;
 
-	list_for_each_entry(c, &ns->children, sibling) {
+	list_for_each_entry(c, children, sibling) {
 		size_t n = strlen(c->name);
+		size_t at = len ? len + 1 : 0;
 
-		path[len] = '/';
-		memcpy(path + len + 1, c->name, n + 1);
+		if (!vpid_ns_visible(c, w))
+			continue;
+		if (len)
+			path[len] = '/';
+		memcpy(path + at, c->name, n + 1);
 		seq_printf(m, "%s %u %d %u\n", path, c->level,
-			   vpid_init_nr(c, view), c->nr_tasks);
-		vpid_show_tree(m, c, view, path, len + 1 + n);
+			   vpid_init_nr(c, w), c->nr_tasks);
+		vpid_show_tree(m, &c->children, w, path, at + n);
 	}
 }
 
 static int vpid_control_show(struct seq_file *m, void *v)
 {
 	char *path = kmalloc(VPID_PATH_MAX, GFP_KERNEL);
-	struct vpid_ns *view, *c;
+	struct vpid_writer w;
 
 	if (!path)
 		return -ENOMEM;
 	seq_puts(m, "# path level init tasks\n");
 	spin_lock_irq(&vpid_lock);
-	view = vpid_current_ns();
-	if (view)
-		seq_printf(m, ". %u %d %u\n", view->level,
-			   vpid_init_nr(view, view), view->nr_tasks);
+	vpid_writer_of_current(&w);
+	/* a reader with the kernel's view of a pid namespace: as the host */
+	if (w.view)
+		seq_printf(m, ". %u %d %u\n", w.view->level,
+			   vpid_init_nr(w.view, &w), w.view->nr_tasks);
 	else
 		seq_puts(m, ". 0 1 -\n");
-	list_for_each_entry(c, view ? &view->children : &vpid_top, sibling) {
-		size_t n = strlen(c->name);
-
-		memcpy(path, c->name, n + 1);
-		seq_printf(m, "%s %u %d %u\n", path, c->level,
-			   vpid_init_nr(c, view), c->nr_tasks);
-		vpid_show_tree(m, c, view, path, n);
-	}
+	vpid_show_tree(m, w.member ? &w.member->children : &vpid_top, &w,
+		       path, 0);
 	spin_unlock_irq(&vpid_lock);
 	kfree(path);
 	return 0;
