@@ -7,7 +7,12 @@
 # The tree: a process with 2 threads, a zombie, a stopped task, a session
 # 3 levels deep, an orphan, and a nested container (pid namespace) with 2
 # tasks.  Only builtins run while /proc is read, so no transient process
-# shows up in the listing.
+# shows up in the listing; ps, top and pgrep run alone (their output
+# captured, then filtered), so they see only the tree and themselves.
+# Only deterministic fields are printed: a scheduler state is a sample (a
+# task may still be running on its way to sleep, or be woken), so R, S and
+# D print as "-" in stat, status, ps and top; Z (the zombie) and T (the
+# stopped task, waited for) stay.  No CPU times or percentages.
 BIN=${VPID_REPO:-$PWD}/tests/bin
 mode=$1
 
@@ -18,7 +23,7 @@ until_kids() { # PID N: until PID has N children; they go to ${kids[@]}
 	while :; do
 		c=
 		read -r c < "/proc/$1/task/$1/children"
-		kids=($c)
+		read -ra kids <<<"$c"
 		[ ${#kids[@]} -ge "$2" ] && return
 	done
 }
@@ -33,9 +38,14 @@ until_state() { # PID STATE
 	local st f
 	while :; do
 		read -r st < "/proc/$1/stat"
-		f=(${st##*) })
+		read -ra f <<<"${st##*) }"
 		[ "${f[0]}" = "$2" ] && return
 	done
+}
+
+# dstate STATE: STATE (or ps's STAT) with R, S or D as "-", in $ds
+dstate() {
+	case $1 in R* | S* | D*) ds=-${1:1} ;; *) ds=$1 ;; esac
 }
 
 until_comm() { # PID COMM: until PID has exec'd COMM
@@ -110,13 +120,18 @@ for p in "${pids[@]}"; do
 	[ -d "/proc/$p" ] || continue
 	for t in /proc/"$p"/task/*; do
 		read -r st < "$t/stat" 2>/dev/null || continue
-		f=(${st##*) })
-		echo "stat $p ${t##*/} ${st%% *} state=${f[0]} ppid=${f[1]} pgrp=${f[2]} sid=${f[3]} tpgid=${f[5]} threads=${f[17]}"
+		read -ra f <<<"${st##*) }"
+		dstate "${f[0]}"
+		echo "stat $p ${t##*/} ${st%% *} state=$ds ppid=${f[1]} pgrp=${f[2]} sid=${f[3]} tpgid=${f[5]} threads=${f[17]}"
 		s=
 		mapfile -t lines < "$t/status"	# one read: lines stay whole
 		for l in "${lines[@]}"; do
 			case $l in
-			State:*|Tgid:*|Pid:*|PPid:*|TracerPid:*|NStgid:*|NSpid:*|NSpgid:*|NSsid:*)
+			State:*)	# "State:<tab>S (sleeping)": the letter
+				l=${l#State:$'\t'}
+				dstate "${l%% *}"
+				s="$s State: $ds" ;;
+			Tgid:*|Pid:*|PPid:*|TracerPid:*|NStgid:*|NSpid:*|NSpgid:*|NSsid:*)
 				s="$s ${l//$'\t'/ }" ;;
 			esac
 		done
@@ -125,22 +140,40 @@ for p in "${pids[@]}"; do
 		echo "children $p ${t##*/} $c"
 	done
 done
+# (the later commands of a pipeline would be in the listing, as bash or as
+# themselves depending on how far their exec got: capture, then filter)
 echo "--- ps"
-ps -eo pid,ppid,pgid,sid,tpgid,stat,nlwp,comm
+out=$(ps -eo pid,ppid,pgid,sid,tpgid,stat,nlwp,comm)
+while read -r a b c d e st g h; do
+	dstate "$st"
+	[ "$a" = PID ] && ds=$st	# the header
+	echo "$a $b $c $d $e $ds $g $h"
+done <<<"$out"
 echo "--- ps -eLf"
 ps -eLo pid,lwp,ppid,nlwp,comm
 echo "--- pgrep"
 pgrep -l sleep
-pgrep -P 1 | tr '\n' ' '; echo
+out=$(pgrep -P 1)
+echo "${out//$'\n'/ }"
 echo "--- pidof"
 pidof sleep ctlw
 echo "--- pstree"
 pstree -pn 1
 echo "--- top"
-top -b -n1 -w 200 | sed -n '/PID/,$p' | awk '{print $1, $2, $8, $NF}' | sort -n
+out=$(top -b -n1 -w 200)
+mapfile -t lines <<<"$out"
+top=()
+for l in "${lines[@]}"; do
+	read -ra f <<<"$l"
+	[ ${#f[@]} -ge 12 ] || continue
+	[ "${f[0]}" = PID ] && top=() && continue	# the task list follows
+	dstate "${f[7]}"
+	top+=("${f[0]} ${f[1]} $ds ${f[-1]}")
+done
+printf '%s\n' "${top[@]}" | sort -n
 echo "--- kill"
 kill -CONT "$stopped"; echo "kill -CONT $stopped: $?"
-while read -r st < "/proc/$stopped/stat"; f=(${st##*) }); [ "${f[0]}" = T ]; do
+while read -r st < "/proc/$stopped/stat"; read -ra f <<<"${st##*) }"; [ "${f[0]}" = T ]; do
 	:
 done
 echo "no longer stopped"

@@ -96,3 +96,25 @@ same "fork, kill and wait a pid namespace's init from its container" \
 	"$(native unshare --pid bash -c "$prog")" \
 	"$(invpid unshare --pid bash -c "$prog")"
 check "left no container" wait_no_containers
+
+# No unkillable task: a container whose tasks are traced by a host
+# debugger (strace, one traced task stopped in a pid namespace inside)
+# still dies whole with its init, in bounded time.
+n=$(cname)
+"$BIN/ctlw" -x "$n" bash -c 'unshare --pid --fork sleep 1004 & sleep 1005 & wait' &
+ipid=$!
+wait_for sh -c "pgrep -x sleep -a | grep -q 1004"
+wait_for sh -c "pgrep -x sleep -a | grep -q 1005"
+t1=$(pgrep -f "^sleep 1004")
+t2=$(pgrep -f "^sleep 1005")
+timeout -k 5 60 strace -o /dev/null -p "$t1" -p "$t2" &
+tracer=$!
+wait_for sh -c "grep -q '^TracerPid:[[:space:]]*$tracer\$' /proc/$t1/status"
+kill -STOP "$t1"
+kill -KILL "$ipid"
+wait "$ipid"
+is "init killed from the host while its tasks are traced and stopped" 137 "$?"
+check "... the container goes" wait_no_containers
+check "... the traced tasks are gone" sh -c "! kill -0 $t1 2>/dev/null && ! kill -0 $t2 2>/dev/null"
+wait "$tracer"
+check "... and the tracer ends" true

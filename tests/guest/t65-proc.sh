@@ -20,8 +20,17 @@ sleep 300 &
 hp=$!
 "$BIN/ctlw" -t 1 300 &
 ht=$!
-sleep 0.3
-htid=$(ls /proc/$ht/task | grep -vx "$ht" | head -1)
+# its second thread, once it has exec'd ctlw and started it, in $htid
+second_thread() {
+	local t
+	for t in /proc/"$ht"/task/*; do
+		[ "${t##*/}" != "$ht" ] && htid=${t##*/} && return 0
+	done
+	return 1
+}
+htid=
+wait_for second_thread
+check "a host task with a second thread to look for" test -n "$htid"
 esc=$(timeout -k 5 60 "$BIN/ctlw" -x "$(cname)" unshare --mount --mount-proc bash -c "
 	for x in $hp $ht $htid $$ 1; do
 		[ -e /proc/\$x ] && echo \"/proc/\$x visible\"
@@ -44,7 +53,8 @@ sib=p65sib
 me=p65me
 "$BIN/ctlw" -x "$sib" sleep 300 &
 sp=$!
-sleep 0.3
+# (ctlw creates the container, then execs sleep)
+wait_for grep -qx sleep "/proc/$sp/comm"
 out=$(timeout -k 5 60 "$BIN/ctlw" -x "$me" unshare --mount --mount-proc bash -c "
 	[ -e /proc/$sp ] && echo 'sibling host pid visible'
 	n=0; for d in /proc/[0-9]*; do n=\$((n + 1)); done; echo \"\$n entries\"

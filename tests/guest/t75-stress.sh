@@ -8,6 +8,7 @@
 #
 # T75_STRESSORS="fork zombie" picks stressors; T75_SECS sets each run's
 # length (default 4 s, 2 s with VPID_QUICK=1; make stress: 60 s).
+# vpid-timeout: 600 + 30 * T75_SECS
 
 t75_main() {
 	local secs=${T75_SECS:-4} s nrc vrc nb vb r pct churn_pid

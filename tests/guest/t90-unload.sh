@@ -2,6 +2,7 @@
 # Module life: hooks only while a container exists and hooks_linger_ms
 # after the last one, rmmod refused while one exists, and afterwards nothing
 # left behind.  Runs last.
+# vpid-timeout: 600 + 30 * T90_CYCLES
 
 EF=/sys/kernel/tracing/enabled_functions
 ST=/sys/kernel/debug/vpid/stats
