@@ -9,15 +9,58 @@
  * free_pid() keep their ENDBR64 on IBT kernels (checked at load,
  * vpid_callable()).
  */
+#include <linux/capability.h>
 #include <linux/err.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/task.h>
 #include "hooks.h"
 #include "vpid_compat.h"
 
+/*
+ * clone3's set_tid lists the numbers the child wants, innermost level
+ * first, in the levels the caller sees.  For a container task those are
+ * the kernel's pid namespaces below the container's base, then the
+ * container itself, where the kernel would read a host number: that entry
+ * is taken off the array the kernel sees and becomes @want.  Checked as
+ * alloc_pid() checks its own entries; a set_tid reaching past the
+ * container is -EINVAL (the container's parents are not the caller's to
+ * choose in).
+ *
+ * Return: the number of entries left for the kernel, or a -errno.
+ */
+static long vpid_set_tid(struct pid_namespace *ns, pid_t *set_tid,
+			 size_t size, int *want)
+{
+	unsigned int base_level;
+	struct vpid_ns *c;
+	size_t k;
+
+	*want = 0;
+	if (!size)
+		return 0;
+	rcu_read_lock();
+	c = vpid_member_of_pid(task_pid(current));
+	base_level = c ? c->base_level : 0;
+	rcu_read_unlock();
+	if (!c || ns->level < base_level)
+		return size;
+	k = ns->level - base_level;	/* the kernel's levels below the base */
+	if (size <= k)
+		return size;
+	if (size > k + 1)
+		return -EINVAL;
+	*want = set_tid[k];
+	if (*want < 1 || *want >= vpid_pid_max())
+		return -EINVAL;
+	if (!capable(CAP_CHECKPOINT_RESTORE) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return k;
+}
+
 /**
  * vpid_h_alloc_pid() - alloc_pid() for a container task
  * @ns: the pid namespace of the new task
- * @set_tid: clone3 set_tid array (real numbers)
+ * @set_tid: clone3 set_tid array (in the caller's view)
  * @set_tid_size: its length
  *
  * Calls the original (the ftrace callback lets calls from module text
@@ -26,7 +69,7 @@
  *
  * Return: the new struct pid or an ERR_PTR (the container's allocator can
  * fail the fork: -EAGAIN when full, -ENOMEM when dying, -EEXIST when the
- * nextpid number was taken).
+ * nextpid or set_tid number is taken).
  */
 VPID_HOOK_ABI
 struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
@@ -36,17 +79,24 @@ struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
 		(void *)vpid_orig_alloc_pid;
 	void (*orig_free)(struct pid *) = (void *)vpid_orig_free_pid;
 	struct pid *pid;
-	int err;
+	long size;
+	int err, want;
 
 	vpid_call_begin();
-	pid = orig(ns, set_tid, set_tid_size);
+	size = vpid_set_tid(ns, set_tid, set_tid_size, &want);
+	if (size < 0) {
+		pid = ERR_PTR(size);
+		goto out;
+	}
+	pid = orig(ns, set_tid, size);
 	if (!IS_ERR(pid)) {
-		err = vpid_pid_forked(pid);
+		err = vpid_pid_forked(pid, want);
 		if (err) {
 			orig_free(pid);
 			pid = ERR_PTR(err);
 		}
 	}
+out:
 	vpid_call_end();
 	return pid;
 }

@@ -134,7 +134,7 @@ pid_t vpid_nr_view(struct pid *pid, struct vpid_ns *view);
 pid_t vpid_nr_seen(struct pid *pid, struct vpid_ns *view,
 		   struct pid_namespace *pidns);
 struct pid *vpid_find_pid(struct vpid_ns *view, int nr);
-int vpid_pid_forked(struct pid *pid);
+int vpid_pid_forked(struct pid *pid, int want);
 void vpid_pid_released(struct pid *pid);
 int vpid_move_group(struct task_struct *leader, struct vpid_ns *dst,
 		    int want, const struct vpid_writer *w);

@@ -255,6 +255,7 @@ static void vpid_record_unnumber(struct vpid_pid *e, unsigned int from)
 /**
  * vpid_pid_forked() - number a struct pid the current task just allocated
  * @pid: the new struct pid (from alloc_pid())
+ * @want: the number it must get in the container (clone3's set_tid), or 0
  *
  * The new task joins the current task's container, also when it is made
  * in a native pid namespace below the container's own.  A pending nextpid is
@@ -265,7 +266,7 @@ static void vpid_record_unnumber(struct vpid_pid *e, unsigned int from)
  * Context: process context, may sleep.
  * Return: 0 (also when the current task is on the host) or a -errno.
  */
-int vpid_pid_forked(struct pid *pid)
+int vpid_pid_forked(struct pid *pid, int want)
 {
 	struct vpid_ns *ns, *c;
 	struct vpid_pid *e;
@@ -303,7 +304,7 @@ again:
 		goto unlock;
 	}
 	for (c = ns, l = level; c; c = c->parent, l--) {
-		nr = vpid_nr_alloc(c, e, c == ns ? ns->next_nr : 0);
+		nr = vpid_nr_alloc(c, e, c != ns ? 0 : want ? want : ns->next_nr);
 		if (nr < 0) {
 			err = nr == -EBUSY ? -EEXIST : nr;
 			vpid_record_unnumber(e, l + 1);
@@ -312,7 +313,7 @@ again:
 		e->up[l].ns = c;
 		e->up[l].nr = nr;
 	}
-	if (ns->next_nr) {
+	if (ns->next_nr && !want) {
 		/* like a write to ns_last_pid: allocation goes on from here */
 		idr_set_cursor(&ns->idr, ns->next_nr + 1);
 		ns->next_nr = 0;

@@ -26,6 +26,7 @@ host_checks() {
 		step "vpid.ko builds for $k" make -s KVER="$k" modules
 	done
 	step "guest test programs build" make -s -C tests/src
+	step "kernel selftests build (t80)" tests/host/build-selftests.sh
 	step "vpidctl builds" make -s -C tools/vpidctl O=../../tests/bin
 	make -s -C tools/vpidctl O=../../tests/bin test
 	step "control-file parser unit test" sh -c \

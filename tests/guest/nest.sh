@@ -29,6 +29,7 @@ view() {
 	ps -e -o pid,ppid,pgid,sid,comm --sort pid > "$v.ps"
 	grep -H '^NS' /proc/[0-9]*/status > "$v.ns"
 	# the same numbers through pidfds (fdinfo's Pid and NSpid lines)
+	# shellcheck disable=SC2046 # one pid a word
 	python3 -c '
 import os, sys
 for p in sorted(int(a) for a in sys.argv[1:] if os.path.exists("/proc/" + a)):

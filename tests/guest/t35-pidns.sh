@@ -47,7 +47,7 @@ n=$(cname)
 	'sleep 1002 & kill -STOP $!; unshare --pid --fork sleep 1003 & wait' &
 ipid=$!
 wait_for sh -c "pgrep -x sleep -a | grep -q 1003"
-is "listed with every task (init, bash, two sleeps, unshare)" "$n 1 $ipid 5" "$(grep "^$n " $CTL)"
+is "listed with every task (init, bash, two sleeps, unshare)" "$n 1 $ipid 5" "$(grep "^$n " "$CTL")"
 is "destroy a container holding nested pid namespaces" OK "$(ctl "destroy $n")"
 wait "$ipid"
 is "... its init was killed" 137 "$?"
@@ -56,6 +56,7 @@ check "... no sleep 1002 or 1003 left" sh -c '! pgrep -x sleep -a | grep -q "100
 
 # A container made inside a native pid namespace: listed there with that
 # namespace's numbers, numbered from 1 inside, gone with its last task.
+# shellcheck disable=SC2016 # for the inner shell
 out=$(native bash -c '
 	"$0/ctlw" -n in bash -c "echo in: \$\$; grep -v \"^#\" /proc/container" &
 	wait $!
@@ -63,6 +64,7 @@ out=$(native bash -c '
 is "container inside a native pid namespace" "in: 1
 . 1 1 1
 1" "$out"
+# shellcheck disable=SC2016 # for the inner shell
 out=$(native bash -c '
 	"$0/ctlw" -n in sleep 1000 &
 	until grep -q "^in " /proc/container; do sleep 0.1; done
@@ -77,7 +79,8 @@ check "... it goes away" wait_no_containers
 # A task of a native pid namespace sees only containers made within it.
 "$BIN/ctlw" -x hostbox sleep 1000 &
 hb=$!
-wait_for grep -q '^hostbox ' $CTL
+wait_for grep -q '^hostbox ' "$CTL"
+# shellcheck disable=SC2016 # for the inner shell
 out=$(native bash -c 'grep -v "^#" /proc/container; "$0/ctlw" "destroy hostbox"
 	"$0/ctlw" "attach hostbox 1"' "$BIN")
 is "a native pid namespace does not see or reach a host container" ". 0 1 -
