@@ -275,8 +275,11 @@ static void vpid_fix_status(struct seq_file *m, size_t start,
 	to++;
 	tail_len = len - (to - buf);
 	tail = kmemdup(to, tail_len, GFP_KERNEL);
-	if (!tail && tail_len)
+	if (!tail && tail_len) {
+		/* never the kernel's lines: seq_read() retries (overflow) */
+		m->count = m->size;
 		return;
+	}
 	m->count = from + 1 - m->buf;
 	vpid_put_ns_lines(m, task, pid, r);
 	seq_write(m, tail, tail_len);
@@ -362,8 +365,10 @@ void vpid_h_pidfd_show_fdinfo(struct seq_file *m, struct file *f)
 		goto out;
 	tail_len = len - (to - buf);
 	tail = kmemdup(to, tail_len, GFP_KERNEL);
-	if (!tail)
+	if (!tail) {
+		m->count = m->size;	/* never the kernel's line: a retry */
 		goto out;
+	}
 	ns = proc_pid_ns(file_inode(m->file)->i_sb);
 	rcu_read_lock();
 	vpid_reader_of(&r, ns);

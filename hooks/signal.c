@@ -140,12 +140,28 @@ static bool vpid_translate(int sig, struct kernel_siginfo *info,
 	 * SIGCHLD, SI_MESGQ: a number in the receiver's pid namespace; user
 	 * signals: in the sender's view
 	 */
-	if (info->si_code > 0 || info->si_code == SI_MESGQ)
+	from = NULL;
+	if (info->si_code > 0 || info->si_code == SI_MESGQ) {
 		from = find_pid_ns(info->si_pid, task_active_pid_ns(t));
-	else if (!sender)
+		/*
+		 * rt_sigqueueinfo() lets a task write these codes itself (to
+		 * itself, or SI_MESGQ to anyone): the kernel's own name the
+		 * sender (mqueue) or come from another thread group (SIGCHLD
+		 * goes to a parent or tracer).  Anything else was written in
+		 * the sender's view: never look a forged number up in the
+		 * receiver's pid namespace.
+		 */
+		if (info->si_code > 0 ? same_thread_group(t, current) :
+		    from != task_tgid(current))
+			from = NULL;
+		else
+			goto found;
+	}
+	if (!sender)
 		from = find_pid_ns(info->si_pid, task_active_pid_ns(current));
 	else
 		from = vpid_find_pid(sender, info->si_pid);
+found:
 	*copy = *info;
 	copy->si_pid = vpid_nr_seen(from, tns, task_active_pid_ns(t));
 	return copy->si_pid != info->si_pid;

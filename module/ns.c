@@ -317,6 +317,23 @@ int vpid_ns_create(const char *name)
 	return err;
 }
 
+/*
+ * May writer @w move @task?  One with a container's view found it there.
+ * One with the kernel's view of a pid namespace found it by that
+ * namespace's number: it must not take a task of a container it cannot
+ * reach (one made by a host task in the same namespace, say).
+ */
+static bool vpid_task_reachable(struct task_struct *task,
+				const struct vpid_writer *w)
+{
+	struct vpid_ns *m = vpid_member_of_pid(task_tgid(task));
+
+	if (!m || w->view)
+		return true;
+	return vpid_ns_visible(m, w) &&
+		(!w->member || vpid_ns_within(m, w->member));
+}
+
 /**
  * vpid_ns_attach() - "attach PATH PID [VPID]"
  * @path: destination, relative to the writer's container
@@ -355,6 +372,8 @@ int vpid_ns_attach(const char *path, int nr, int want)
 		   task_active_pid_ns(task) != dst->base) {
 		/* a container numbers the tasks of its base pid namespace */
 		err = -EINVAL;
+	} else if (!vpid_task_reachable(task, &w)) {
+		err = -ESRCH;
 	} else if (vpid_init_leaves(task_tgid(task), dst)) {
 		err = -EBUSY;
 	} else {

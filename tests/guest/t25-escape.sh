@@ -202,4 +202,24 @@ is "escape: PRIO_USER / IOPRIO_WHO_USER sets from inside left the host task alon
 kill "$e25h1" "$e25h2" 2>/dev/null
 wait "$e25h1" "$e25h2" 2>/dev/null
 check "escape containers all gone" wait_no_containers
+
+# rt_sigqueueinfo() lets a task write kernel-only codes (SIGCHLD's
+# CLD_EXITED to itself, SI_MESGQ): a forged si_pid naming a container
+# task's host pid must not come back as that task's vpid (a host pid ->
+# vpid oracle); it is read in the sender's view, where no task has it.
+e25d=$(mktemp -d /tmp/e25sig.XXXXXX)
+# shellcheck disable=SC2016 # for the container's shell
+"$BIN/ctlw" -x "$(cname)" bash -c 'sleep 1006 & echo $! > "$0/v"
+	until [ -s "$0/h" ]; do sleep 0.1; done; read -r h < "$0/h"
+	echo "$(python3 "$1" chld "$h") $(python3 "$1" mesgq "$h")" > "$0/out"
+	kill $!' "$e25d" "${VPID_REPO:-$PWD}/tests/src/forgesig.py" &
+e25c=$!
+wait_for test -s "$e25d/v"
+wait_for pgrep -fx "sleep 1006"
+pgrep -fx "sleep 1006" > "$e25d/h"
+wait "$e25c"
+is "a forged SIGCHLD / SI_MESGQ si_pid is no host-pid oracle (sleep is vpid $(<"$e25d/v"))" \
+	"0 0" "$(<"$e25d/out")"
+rm -rf "$e25d"
+check "forged-siginfo container gone" wait_no_containers
 echo "e25: t25 took $((SECONDS - e25t0)) s" >&2
