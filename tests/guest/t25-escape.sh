@@ -117,7 +117,11 @@ e25_world() {
 			e25_init "$mj" escape && meh=$E25I && break
 		sleep 0.1
 	done
-	e25_status "$kid"
+	# (one read of the kid's status once came back empty under load: retry)
+	for _ in {1..50}; do
+		e25_status "$kid" && [ ${#E25NS[@]} -ge 2 ] && break
+		sleep 0.1
+	done
 	echo "e25 $m (after $i polls): sib $sibh1 $s1 $s2 par $parh1 $p1 $p2" \
 		"ctlw $kctl me $meh kid $kid (${E25NS[*]})" >&2
 	[ "$i" != 150 ] || not_ok "escape tree ($m) built"
