@@ -43,7 +43,7 @@ modules: $(KVERS:%=build/%/vpid.ko)
 build/%/vpid.ko: $(SOURCES)
 	@mkdir -p build/$*
 	@cp -a --parents $(SOURCES) build/$*/
-	$(MAKE) -C /lib/modules/$*/build M=$(CURDIR)/build/$* C=$(C) modules
+	scripts/debian.sh build $* build/$* C=$(C)
 
 sparse:
 	$(MAKE) C=2 KVER="$(KVER)" $(if $(KVER),,KVER=$(firstword $(KVERS))) -B modules

@@ -110,8 +110,15 @@ int vpid_hooks_resolve(void)
 		struct vpid_hook *h = &vpid_hooks[i];
 
 		h->addr = vpid_ksym(h->name);
+		if (!h->addr && h->alt)
+			h->addr = vpid_ksym(h->alt);
 		if (!h->addr) {
-			pr_err("vpid: kernel function %s not found\n", h->name);
+			if (h->alt)
+				pr_err("vpid: kernel function %s (or %s) not found\n",
+				       h->name, h->alt);
+			else
+				pr_err("vpid: kernel function %s not found\n",
+				       h->name);
 			err = -ENOENT;
 			goto fail;
 		}

@@ -21,6 +21,8 @@
 /**
  * struct vpid_hook - one kernel function vpid hooks
  * @name: the kernel symbol
+ * @alt: another name the same function has on other kernels (a rename with
+ *	the same signature and call site), tried when @name is not found
  * @redirect: replacement run instead of it for container tasks, or NULL
  * @observe: called at its entry for every caller, or NULL; with @ipmodify
  *	it may rewrite arguments or divert the call (vpid_fregs_set_ip())
@@ -37,6 +39,7 @@
  */
 struct vpid_hook {
 	const char *name;
+	const char *alt;
 	void *redirect;
 	void (*observe)(struct ftrace_regs *fregs);
 	bool (*want)(struct ftrace_regs *fregs);

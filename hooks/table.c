@@ -74,8 +74,9 @@ struct vpid_hook vpid_hooks[] = {
 	/* pids in ptrace event messages, in the tracer's view */
 	{ .name = "ptrace_notify", .observe = vpid_o_ptrace_notify,
 	  .ipmodify = true },
-	/* the container init's exit kills the container */
-	{ .name = "exit_task_namespaces", .observe = vpid_o_exit_namespaces },
+	/* the container init's exit kills the container (renamed in 7.x) */
+	{ .name = "exit_task_namespaces", .alt = "exit_nsproxy_namespaces",
+	  .observe = vpid_o_exit_namespaces },
 	/*
 	 * Called, not hooked: the init reaps as it zaps.  Syscall entry
 	 * points keep their ENDBR64 (the syscall table calls them).

@@ -71,6 +71,19 @@
 #define VPID_ENDBR_SIZE 4
 
 /*
+ * pid_max: one global on 6.1 and 6.12, shared by every pid namespace.
+ * Later kernels keep one per pid namespace (struct pid_namespace.pid_max),
+ * a new namespace starting at PID_MAX_LIMIT; Kbuild defines
+ * VPID_HAVE_PIDNS_PID_MAX when the headers have that field.  A container
+ * numbers its tasks below what a native namespace made there would have.
+ */
+#ifdef VPID_HAVE_PIDNS_PID_MAX
+#define VPID_PID_MAX_PER_NS 1
+#else
+#define VPID_PID_MAX_PER_NS 0
+#endif
+
+/*
  * idr_preload_end() is a local_unlock(): on PREEMPT_RT a spin_unlock() that
  * sparse counts as a release, while the matching lock hides in the
  * out-of-line idr_preload().  Tell sparse about that acquire.

@@ -26,12 +26,16 @@ static LIST_HEAD(vpid_dead);
 static int *vpid_pid_max_var;
 
 /**
- * vpid_pid_max() - the kernel's current pid_max (global on 6.1 and 6.12)
+ * vpid_pid_max() - the pid_max a container's numbers stay below: the
+ * kernel's global one where pid namespaces share it (6.1, 6.12), else
+ * PID_MAX_LIMIT, what a new native pid namespace starts with
  *
  * Return: the exclusive upper bound for numbers.
  */
 int vpid_pid_max(void)
 {
+	if (VPID_PID_MAX_PER_NS)
+		return PID_MAX_LIMIT;
 	return vpid_pid_max_var ? READ_ONCE(*vpid_pid_max_var) : PID_MAX_DEFAULT;
 }
 
@@ -527,12 +531,14 @@ void vpid_gc(bool all)
 }
 
 /**
- * vpid_pidmap_init() - find pid_max
+ * vpid_pidmap_init() - find the global pid_max where there is one
  *
  * Return: 0.
  */
 int vpid_pidmap_init(void)
 {
+	if (VPID_PID_MAX_PER_NS)
+		return 0;
 	vpid_pid_max_var = (int *)vpid_ksym("pid_max");
 	if (!vpid_pid_max_var)
 		pr_warn("vpid: pid_max not found, assuming %d\n", PID_MAX_DEFAULT);

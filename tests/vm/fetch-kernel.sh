@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fetch and unpack a Debian stock kernel image (never installed) into a cache.
 set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 usage() {
@@ -111,37 +112,66 @@ fi
 tmp=$(mktemp -d "$base/.$kver.tmp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
+# Which archive carries KVER: this machine's apt (bookworm), or another
+# release's through scripts/debian.sh's private apt configuration.
+family=$("$here/../../scripts/debian.sh" family "$kver")
+apt_do() {
+    if [[ $family == bookworm ]]; then
+        "$@"
+    else
+        "$here/../../scripts/debian.sh" apt "$family" "$@"
+    fi
+}
+
 have_pkg() {
     # A candidate version exists in the apt lists.
     local cand
-    cand=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')
+    cand=$(apt_do apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')
     [[ -n $cand && $cand != '(none)' ]]
 }
 
-pkg=
+# 7.x splits the image: the kernel in linux-binary-KVER, its modules in
+# linux-modules-KVER, config and modules.builtin in linux-base-KVER
+# (linux-image-KVER is then a meta package).  Before, one package.
+pkgs=()
 for attempt in 1 2; do
+    if have_pkg "linux-binary-$kver"; then
+        pkgs=("linux-binary-$kver" "linux-modules-$kver" "linux-base-$kver")
+        break
+    fi
     for p in "linux-image-$kver-unsigned" "linux-image-$kver"; do
-        if have_pkg "$p"; then pkg=$p; break 2; fi
+        if have_pkg "$p"; then pkgs=("$p"); break 2; fi
     done
-    if ((attempt == 1)) && ((EUID == 0)); then
+    if ((attempt == 1)) && ((EUID == 0)) && [[ $family == bookworm ]]; then
         log "no linux-image package for $kver in the apt lists; running apt-get update"
         apt-get update -q >&2
     fi
 done
-if [[ -z $pkg ]]; then
-    log "neither linux-image-$kver-unsigned nor linux-image-$kver is available from apt"
+if ((${#pkgs[@]} == 0)); then
+    log "no linux-binary-$kver, linux-image-$kver-unsigned or linux-image-$kver from apt"
     exit 1
 fi
 
-log "downloading $pkg"
+log "downloading ${pkgs[*]}"
 mkdir "$tmp/deb" "$tmp/x"
 # apt-get download writes into the current directory; the sandbox user
 # (_apt) cannot write to a mktemp dir, so download as the caller.
-(cd "$tmp/deb" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2)
+(cd "$tmp/deb" && apt_do apt-get download -q -o APT::Sandbox::User=root "${pkgs[@]}" >&2)
 debs=("$tmp"/deb/*.deb)
 [[ -f ${debs[0]} ]] || { log "apt-get download produced no .deb"; exit 1; }
-log "unpacking ${debs[0]##*/}"
-dpkg -x "${debs[0]}" "$tmp/x"
+for deb in "${debs[@]}"; do
+    log "unpacking ${deb##*/}"
+    dpkg -x "$deb" "$tmp/x"
+done
+# merged /usr (trixie and later): usr/lib/modules
+if [[ -d $tmp/x/usr/lib/modules/$kver && ! -d $tmp/x/lib/modules/$kver ]]; then
+    mkdir -p "$tmp/x/lib/modules"
+    mv "$tmp/x/usr/lib/modules/$kver" "$tmp/x/lib/modules/$kver"
+fi
+for f in vmlinuz config System.map; do
+    [[ -e $tmp/x/boot/$f-$kver || ! -e $tmp/x/lib/modules/$kver/$f ]] ||
+        { mkdir -p "$tmp/x/boot"; mv "$tmp/x/lib/modules/$kver/$f" "$tmp/x/boot/$f-$kver"; }
+done
 
 vmlinuz="$tmp/x/boot/vmlinuz-$kver"
 [[ -s $vmlinuz ]] || { log "$pkg has no boot/vmlinuz-$kver"; exit 1; }
@@ -158,7 +188,7 @@ mv "$vmlinuz" "$new/vmlinuz"
 [[ -f $tmp/x/boot/config-$kver ]] && mv "$tmp/x/boot/config-$kver" "$new/config"
 [[ -f $tmp/x/boot/System.map-$kver ]] && mv "$tmp/x/boot/System.map-$kver" "$new/System.map"
 mv "$tmp/x/lib/modules/$kver" "$new/lib/modules/$kver"
-printf '%s\n' "${debs[0]##*/}" >"$new/package"
+printf '%s\n' "${debs[@]##*/}" >"$new/package"
 add_vmlinux "$new"
 touch "$new/.complete"
 
