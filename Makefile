@@ -10,22 +10,24 @@ ifeq ($(KVER),)
   ifneq ($(wildcard /lib/modules/$(RUNNING)/build),)
     KVERS := $(RUNNING)
   else
-    KVERS := $(shell tests/vm/kernels.sh 2>/dev/null)
+    KVERS := $(shell tests/vm/kernels.sh --installed 2>/dev/null)
   endif
 else
   KVERS := $(KVER)
 endif
 C ?= 0
 
-.PHONY: all modules clean check check-quick check-rt check-debug demo lint sparse checkpatch deps help \
+.PHONY: all modules clean check check-quick check-rt check-all check-debug demo lint sparse checkpatch deps help \
 	tools install dkms-install dkms-remove bench fuzz stress
 
 all: modules
 
 help:
 	@echo "make [KVER=...]     build vpid.ko (build/KVER/vpid.ko, ./vpid.ko for one kernel)"
-	@echo "make check          install deps, build for 6.1 and 6.12, run the QEMU suite"
-	@echo "make check-rt       the same, plus the 6.12 PREEMPT_RT kernel (VPID_RT=1)"
+	@echo "make check          install deps, build + sparse for every Debian kernel line,"
+	@echo "                    run the QEMU suite on 6.1, bookworm 6.12 and trixie-backports 7.x"
+	@echo "make check-rt       the same, plus the PREEMPT_RT lines (VPID_RT=1)"
+	@echo "make check-all      the QEMU suite on every line (tests/vm/kernels.conf: cloud, RT, trixie, sid)"
 	@echo "make demo           boot a stock kernel in QEMU and show a container"
 	@echo "make check-debug    the QEMU suite + kmemleak on a KASAN/lockdep debug kernel (first build ~40 min)"
 	@echo "make lint           checkpatch --strict and sparse on the module sources"
@@ -64,6 +66,9 @@ check-quick:
 
 check-rt: deps
 	VPID_RT=1 tests/run-all.sh
+
+check-all: deps
+	tests/run-all.sh --all
 
 check-debug: deps
 	tests/debug/run.sh

@@ -151,6 +151,7 @@ void vpid_h_free_pid(struct pid *pid);
 
 /* hooks/proc.c: a container's /proc */
 extern unsigned long vpid_orig_proc_init_fs_context;
+extern unsigned long vpid_orig_proc_parse_param;
 extern unsigned long vpid_orig_proc_pid_status;
 extern unsigned long vpid_orig_pidfd_show_fdinfo;
 bool vpid_w_shadow_arg1(struct ftrace_regs *fregs);
@@ -163,8 +164,11 @@ VPID_HOOK_ABI
 struct task_struct *vpid_h_find_task_by_pid_ns(pid_t nr,
 					       struct pid_namespace *ns);
 struct fs_context;
+struct fs_parameter;
 VPID_HOOK_ABI
 int vpid_h_proc_init_fs_context(struct fs_context *fc);
+int vpid_h_proc_parse_param(struct fs_context *fc,
+			    struct fs_parameter *param);
 struct seq_file;
 VPID_HOOK_ABI
 int vpid_h_proc_pid_status(struct seq_file *m, struct pid_namespace *ns,

@@ -151,6 +151,82 @@ out:
 	return err;
 }
 
+/*
+ * May a container's task mount a proc of @ns (7.x's pidns= option)?  Only a
+ * native pid namespace made inside its container (or one below it): its
+ * init is a task of the container's subtree.
+ */
+static bool vpid_pidns_is_inside(struct pid_namespace *ns,
+				 struct vpid_ns *view)
+{
+	struct task_struct *reaper;
+	struct vpid_ns *m = NULL;
+
+	if (ns->level <= view->base_level)
+		return false;
+	reaper = READ_ONCE(ns->child_reaper);
+	if (reaper)
+		m = vpid_member_of_pid(task_tgid(reaper));
+	return m && vpid_ns_within(m, view);
+}
+
+/**
+ * vpid_h_proc_parse_param() - a proc mount option, for a container task:
+ * pidns= (7.x) names the container's own pid namespace or one made inside it
+ * @fc: the mount's context
+ * @param: the option
+ *
+ * The kernel lets a task name its active pid namespace or any below it,
+ * which for a container task is its base: the host's, or a sibling
+ * container's native namespaces.  The base is taken to mean the container
+ * itself (its shadow, as a plain mount gets); a native pid namespace made
+ * inside the container is kept; anything else is -EINVAL, what a native
+ * pid namespace answers for one it does not contain.
+ *
+ * Return: 0 or a -errno.
+ */
+VPID_HOOK_ABI
+int vpid_h_proc_parse_param(struct fs_context *fc, struct fs_parameter *param)
+{
+	int (*orig)(struct fs_context *, struct fs_parameter *) =
+		(void *)vpid_orig_proc_parse_param;
+	struct pid_namespace **slot = vpid_proc_ctx_pid_ns(fc);
+	struct pid_namespace *shadow = NULL;
+	struct vpid_ns *view;
+	bool base, inside;
+	int err;
+
+	vpid_call_begin();
+	if (param->key && !strcmp(param->key, "pidns")) {
+		/* taken first: the slot must end up holding a safe namespace */
+		shadow = vpid_shadow_of_current();
+		if (IS_ERR(shadow)) {
+			err = PTR_ERR(shadow);
+			goto out;
+		}
+	}
+	err = orig(fc, param);
+	if (err || !shadow)	/* not pidns=, or no container any more */
+		goto out;
+	rcu_read_lock();
+	view = vpid_current_ns();
+	base = view && *slot == view->base;
+	inside = view && vpid_pidns_is_inside(*slot, view);
+	rcu_read_unlock();
+	if (inside)
+		goto out;
+	put_pid_ns(*slot);
+	*slot = shadow;
+	shadow = NULL;
+	if (!base)
+		err = -EINVAL;
+out:
+	if (!IS_ERR_OR_NULL(shadow))
+		put_pid_ns(shadow);
+	vpid_call_end();
+	return err;
+}
+
 /**
  * vpid_w_always() - redirect every call (the replacement sorts them out)
  * @fregs: the call's registers

@@ -17,6 +17,7 @@ unsigned long vpid_orig_sys_exit;
 unsigned long vpid_orig_pidfd_open;
 unsigned long vpid_orig_ia32_pidfd_open;
 unsigned long vpid_orig_proc_init_fs_context;
+unsigned long vpid_orig_proc_parse_param;
 unsigned long vpid_orig_proc_pid_status;
 unsigned long vpid_orig_pidfd_show_fdinfo;
 unsigned long vpid_orig_sys_prctl;
@@ -51,6 +52,9 @@ struct vpid_hook vpid_hooks[] = {
 	{ .name = "proc_init_fs_context",
 	  .redirect = vpid_h_proc_init_fs_context,
 	  .orig = &vpid_orig_proc_init_fs_context },
+	/* 7.x's pidns= option: the container's own, never the host's */
+	{ .name = "proc_parse_param", .redirect = vpid_h_proc_parse_param,
+	  .orig = &vpid_orig_proc_parse_param },
 	REDIRECT(pid_nr_ns, vpid_h_pid_nr_ns, vpid_w_shadow_arg1),
 	REDIRECT(find_ge_pid, vpid_h_find_ge_pid, vpid_w_shadow_arg1),
 	REDIRECT(find_task_by_pid_ns, vpid_h_find_task_by_pid_ns,

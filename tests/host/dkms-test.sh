@@ -8,7 +8,8 @@ usage() {
     cat <<'USAGE'
 Usage: tests/host/dkms-test.sh [KVER...]
 
-For each KVER (default: tests/vm/kernels.sh), as root: `scripts/dkms.sh
+For each KVER (default: the kernels tests/vm/kernels.sh boots whose
+headers are installed on this machine), as root: `scripts/dkms.sh
 install KVER` (dkms add + build + install from a copy of the sources in
 /usr/src/vpid-VERSION), checks dkms status, the installed file, its
 vermagic, name and version (modinfo) and that modprobe finds it by name,
@@ -44,7 +45,7 @@ fi
 if (($#)); then
     kvers=("$@")
 else
-    mapfile -t kvers < <(tests/vm/kernels.sh)
+    mapfile -t kvers < <(grep -Fxf <(tests/vm/kernels.sh --installed) <(tests/vm/kernels.sh))
 fi
 if ((${#kvers[@]} == 0)); then
     echo "Bail out! no kernel headers to build against"
