@@ -139,9 +139,24 @@ resolve() {
     order+=("$name")
 }
 
-for m in virtio_pci 9pnet_virtio 9p; do
+have_mod() { [[ -n ${builtin[$1]-} || -n ${path_of[$1]-} ]]; }
+
+# The guest's root: the host's over 9p, or, for a kernel without 9p (the
+# cloud flavours), a disk image run.sh makes (tests/vm/mkroot.sh) on
+# virtio-blk.  run.sh reads the choice from KDIR/transport.
+if have_mod 9pnet_virtio && have_mod 9p; then
+    transport=9p
+    mods=(virtio_pci 9pnet_virtio 9p)
+else
+    transport=disk
+    mods=(virtio_pci virtio_blk ext4)
+fi
+for m in "${mods[@]}"; do
     resolve "$m"
 done
+printf '%s\n' "$transport" >"$root/transport"
+printf '%s\n' "$transport" >"$kdir/transport.new"
+mv "$kdir/transport.new" "$kdir/transport"
 # Optional: overlayfs shows the image's own modules under /lib/modules/KVER.
 if [[ -n ${builtin[overlay]-} || -n ${path_of[overlay]-} ]]; then
     resolve overlay
@@ -223,9 +238,16 @@ while read -r ko; do
     insmod "/modules/$ko" >"$CON" 2>&1 || fail "insmod $ko"
 done </modules/order
 
-# 9p: read-only, no caching (the host may change files between runs).
-mount -t 9p -o "trans=virtio,version=9p2000.L,ro,cache=none,msize=262144" \
-    hostroot /host >"$CON" 2>&1 || fail "mount 9p hostroot"
+if [ "$(cat /transport)" = disk ]; then
+    # the guest root image on virtio-blk (it may take a moment to appear)
+    n=0
+    while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+    mount -t ext4 -o ro /dev/vda /host >"$CON" 2>&1 || fail "mount /dev/vda (guest root image)"
+else
+    # 9p: read-only, no caching (the host may change files between runs).
+    mount -t 9p -o "trans=virtio,version=9p2000.L,ro,cache=none,msize=262144" \
+        hostroot /host >"$CON" 2>&1 || fail "mount 9p hostroot"
+fi
 
 H=/host
 # The image's own modules under /lib/modules/KVER, with the host's build/ and

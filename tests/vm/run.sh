@@ -226,9 +226,16 @@ qemu=(
     "${QEMU:-qemu-system-x86_64}" -nographic -no-reboot
     -accel tcg,thread=single -m "$mem" -smp "$smp"
     -kernel "$kernel_img" -initrd "$tmp/initrd" -append "$cmdline"
-    -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
     -nic none
 )
+# The guest's root: the host's over 9p, or a disk image for kernels without
+# 9p (mkinitrd.sh chose; tests/vm/mkroot.sh).
+if [[ $(cat "$kdir/transport" 2>/dev/null) == disk ]]; then
+    "$here/mkroot.sh" "$repo" "$kdir" "$kver" "$tmp/root.img"
+    qemu+=(-drive "file=$(qarg "$tmp/root.img"),if=virtio,format=raw,readonly=on")
+else
+    qemu+=(-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap)
+fi
 ((icount)) && qemu+=(-icount shift=0)
 if ((interactive)); then
     # shellcheck disable=SC2054 # commas are QEMU's
