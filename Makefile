@@ -45,7 +45,13 @@ modules: $(KVERS:%=build/%/vpid.ko)
 build/%/vpid.ko: $(SOURCES)
 	@mkdir -p build/$*
 	@cp -a --parents $(SOURCES) build/$*/
-	scripts/debian.sh build $* build/$* C=$(C)
+	@# headers on this machine: kbuild directly; a newer release's (trixie,
+	@# sid): in its chroot (scripts/debian.sh, made and cached on first use)
+	@if [ -d /lib/modules/$*/build ]; then \
+		$(MAKE) -C /lib/modules/$*/build M=$(CURDIR)/build/$* C=$(C) modules; \
+	else \
+		scripts/debian.sh build $* build/$* C=$(C); \
+	fi
 
 sparse:
 	$(MAKE) C=2 KVER="$(KVER)" $(if $(KVER),,KVER=$(firstword $(KVERS))) -B modules

@@ -26,6 +26,10 @@ Usage: scripts/debian.sh COMMAND [ARGS]
                       archive with a private configuration under the cache:
                       the machine's own apt sources are never touched
   chroot FAMILY       make (or reuse) FAMILY's chroot; print its directory
+  run FAMILY DIR CMD...
+                      run CMD in FAMILY's chroot with DIR (may be "") bound
+                      at /vpid-src and /proc mounted, in a mount namespace
+                      of its own
 
 Environment:
   VPID_CACHE    cache root (default /var/cache/vpid, else ~/.cache/vpid)
@@ -116,7 +120,7 @@ apt_private() {
 # The headers package a meta package version depends on, as a release.
 meta_kver() {
     grep -oE 'linux-headers-[0-9]+\.[0-9]+(\.[0-9]+)?(-[0-9]+|\+deb[0-9]+)(-[a-z]+)?-amd64' |
-        head -n 1 | sed 's/^linux-headers-//'
+        awk 'NR == 1 {sub(/^linux-headers-/, ""); print}'
 }
 
 line_kver() {
@@ -143,7 +147,7 @@ line_kver() {
               for (i = 1; i <= n; i++) if (p[1] == want[i]) { gsub(/ /, "", $2); print $2 } }' |
         sort -V | tail -n 1)
     [[ -n $ver ]] || die "$line: no $meta in $suite"
-    apt_private "$fam" apt-cache show "$meta=$ver" | grep -m1 '^Depends:' | meta_kver
+    apt_private "$fam" apt-cache show "$meta=$ver" | awk '/^Depends:/ && !f {print; f = 1}' | meta_kver
 }
 
 lines() {
@@ -276,5 +280,13 @@ case ${1-} in
     build) build "${2:?build needs a kernel release}" "${3:?build needs a directory}" "${@:4}" ;;
     apt) [[ $# -ge 3 ]] || die "apt needs FAMILY CMD"; fam=$2; shift 2; apt_private "$fam" "$@" ;;
     chroot) chroot_dir "${2:?chroot needs a family}" ;;
+    run)
+        [[ $# -ge 4 ]] || die "run needs FAMILY DIR CMD"
+        d=$(chroot_dir "$2")
+        bind=$3
+        [[ -z $bind ]] || bind=$(cd "$bind" && pwd)
+        shift 3
+        in_chroot "$d" "$bind" "$@"
+        ;;
     *) log "unknown command: $1"; usage >&2; exit 2 ;;
 esac

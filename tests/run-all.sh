@@ -51,6 +51,7 @@ host_checks() {
 	tests/fuzz/run.sh --check
 	if [ $quick = 0 ]; then
 		tests/host/dkms-test.sh
+		tests/host/dkms-chroot-test.sh
 		step "checkpatch --strict clean" scripts/checkpatch.sh
 		for k in "${build_kernels[@]}"; do
 			f="$log/sparse-$k.log"
