@@ -167,6 +167,8 @@ struct fs_context;
 struct fs_parameter;
 VPID_HOOK_ABI
 int vpid_h_proc_init_fs_context(struct fs_context *fc);
+struct ctl_table_root;
+struct ctl_table_set *vpid_h_pid_table_root_lookup(struct ctl_table_root *root);
 int vpid_h_proc_parse_param(struct fs_context *fc,
 			    struct fs_parameter *param);
 struct seq_file;

@@ -227,6 +227,38 @@ out:
 	return err;
 }
 
+#if VPID_PID_MAX_PER_NS
+/**
+ * vpid_h_pid_table_root_lookup() - which pid namespace's sysctls a
+ * container task sees (7.x: /proc/sys/kernel/pid_max is per namespace)
+ * @root: the pid sysctl root
+ *
+ * Its container's shadow's, once the container has one (a proc of its
+ * own): a new pid namespace's pid_max, PID_MAX_LIMIT, as for a task of a
+ * native namespace (procps sizes its pid columns from it).  Before that,
+ * what the kernel answers: the active pid namespace's.
+ *
+ * Context: sysctl_lock held (no sleeping).
+ * Return: the set.
+ */
+VPID_HOOK_ABI
+struct ctl_table_set *vpid_h_pid_table_root_lookup(struct ctl_table_root *root)
+{
+	struct pid_namespace *pidns = NULL;
+	struct vpid_ns *view;
+
+	rcu_read_lock();
+	view = vpid_current_ns();
+	if (view)
+		pidns = READ_ONCE(view->shadow);
+	rcu_read_unlock();
+	/* the shadow lives as long as the container, which has this task */
+	if (!pidns)
+		pidns = task_active_pid_ns(current);
+	return &pidns->set;
+}
+#endif
+
 /**
  * vpid_w_always() - redirect every call (the replacement sorts them out)
  * @fregs: the call's registers

@@ -6,6 +6,7 @@
  * host tasks run the kernel's own code.  Observe hooks see every call.
  */
 #include "hooks.h"
+#include "vpid_compat.h"
 
 #define REDIRECT(sym, fn, filter) \
 	{ .name = #sym, .redirect = fn, .want = filter }
@@ -52,6 +53,10 @@ struct vpid_hook vpid_hooks[] = {
 	{ .name = "proc_init_fs_context",
 	  .redirect = vpid_h_proc_init_fs_context,
 	  .orig = &vpid_orig_proc_init_fs_context },
+#if VPID_PID_MAX_PER_NS
+	/* /proc/sys/kernel/pid_max is its pid namespace's: the container's */
+	REDIRECT(pid_table_root_lookup, vpid_h_pid_table_root_lookup, NULL),
+#endif
 	/* 7.x's pidns= option: the container's own, never the host's */
 	{ .name = "proc_parse_param", .redirect = vpid_h_proc_parse_param,
 	  .orig = &vpid_orig_proc_parse_param },

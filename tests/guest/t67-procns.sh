@@ -13,19 +13,19 @@ fi
 # The same steps in both worlds: own namespace by each way, then a native
 # pid namespace made inside.
 world='
-sleep 300 &
+sleep 300 >/dev/null 2>&1 &
 s=$!
 for how in mount fd path; do
 	echo "own $how: $(unshare --mount "$BIN/procmnt" $how /proc/self/ns/pid)"
 done
-unshare --pid --fork sleep 301 &
+unshare --pid --fork --kill-child sleep 301 >/dev/null 2>&1 &
 u=$!
 c=
 until [ -n "$c" ]; do c=$(pgrep -P $u); done
 for how in mount fd path; do
 	echo "inner $how: $(unshare --mount "$BIN/procmnt" $how /proc/$c/ns/pid)"
 done
-kill $s $u
+kill $s $c $u
 wait
 echo end'
 n=$(BIN=$BIN timeout -k 5 120 unshare --pid --fork --mount-proc bash -c "$world" 2>&1)
@@ -38,7 +38,7 @@ same "pidns= of its own and of an inner pid namespace: native vs vpid" "$n" "$v"
 # Names of other namespaces, passed in as open files: the host's (the
 # container's base: the container's own view), and a native pid namespace
 # of a sibling container (EINVAL, as natively for a namespace not below).
-"$BIN/ctlw" -x p67sib unshare --pid --fork sleep 302 &
+"$BIN/ctlw" -x p67sib unshare --pid --fork --kill-child sleep 302 >/dev/null 2>&1 &
 sib=$!
 inner=
 find_inner() { inner=$(pgrep -f '^sleep 302$'); [ -n "$inner" ]; }
@@ -67,7 +67,7 @@ fd host: pids 1 2
 fd sibling: error EINVAL
 path host: pids 1 2
 path sibling: error EINVAL" "$(echo "$v" | sed 's/pids 1 [0-9]*$/pids 1 2/')"
-kill "$sib" 2>/dev/null
+kill "$inner" "$sib" 2>/dev/null
 wait "$sib" 2>/dev/null
 wait_no_containers
 check "containers gone" test "$(nr_containers)" = 0
