@@ -106,6 +106,9 @@ extern unsigned long vpid_orig_pidfd_open;
 extern unsigned long vpid_orig_ia32_pidfd_open;
 VPID_HOOK_ABI
 long vpid_h_sys_pidfd_open(const struct pt_regs *regs);
+extern unsigned long vpid_orig_pidfd_ioctl;
+long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd,
+			unsigned long arg);
 VPID_HOOK_ABI
 long vpid_h_ia32_pidfd_open(const struct pt_regs *regs);
 bool vpid_w_find_get_pid(struct ftrace_regs *fregs);

@@ -134,3 +134,43 @@ long vpid_h_ia32_pidfd_open(const struct pt_regs *regs)
 {
 	return vpid_pidfd_call(vpid_orig_ia32_pidfd_open, regs, true);
 }
+
+#if VPID_HAVE_PIDFD_GET_INFO
+/**
+ * vpid_h_pidfd_ioctl() - ioctl on a pidfd by a container task
+ * @file: the pidfd
+ * @cmd: the request
+ * @arg: its argument
+ *
+ * PIDFD_GET_INFO refuses, with EREMOTE, a task outside the caller's pid
+ * namespace; for a container task the kernel checks the host's, so a task
+ * outside the container would pass, read as tgid 0, and send the kernel's
+ * "it was reaped meanwhile, start over" loop round for good.  Such a task
+ * is EREMOTE here, as for a native pid namespace.  A reaped task (exit
+ * information only) and every other request go to the kernel.
+ *
+ * Return: what the kernel returns, or -EREMOTE.
+ */
+VPID_HOOK_ABI
+long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	long (*orig)(struct file *, unsigned int, unsigned long) =
+		(void *)vpid_orig_pidfd_ioctl;
+	struct task_struct *task;
+	bool outside = false;
+	long ret;
+
+	vpid_call_begin();
+	if (_IOC_NR(cmd) == _IOC_NR(PIDFD_GET_INFO)) {
+		rcu_read_lock();
+		task = pid_task(vpid_pidfd_file_pid(file), PIDTYPE_PID);
+		if (task && pid_alive(task))
+			outside = !vpid_h_task_pid_nr_ns(task, PIDTYPE_TGID,
+							 NULL);
+		rcu_read_unlock();
+	}
+	ret = outside ? -EREMOTE : orig(file, cmd, arg);
+	vpid_call_end();
+	return ret;
+}
+#endif

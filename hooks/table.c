@@ -21,6 +21,7 @@ unsigned long vpid_orig_proc_init_fs_context;
 unsigned long vpid_orig_proc_parse_param;
 unsigned long vpid_orig_proc_pid_status;
 unsigned long vpid_orig_pidfd_show_fdinfo;
+unsigned long vpid_orig_pidfd_ioctl;
 unsigned long vpid_orig_sys_prctl;
 unsigned long vpid_orig_ia32_prctl;
 
@@ -66,6 +67,11 @@ struct vpid_hook vpid_hooks[] = {
 		 vpid_w_shadow_arg1),
 	{ .name = "proc_pid_status", .redirect = vpid_h_proc_pid_status,
 	  .want = vpid_w_always, .orig = &vpid_orig_proc_pid_status },
+#if VPID_HAVE_PIDFD_GET_INFO
+	/* PIDFD_GET_INFO on a task outside the container: EREMOTE */
+	{ .name = "pidfd_ioctl", .redirect = vpid_h_pidfd_ioctl,
+	  .orig = &vpid_orig_pidfd_ioctl },
+#endif
 	/* a pidfd's fdinfo: NSpid with the container levels */
 	{ .name = "pidfd_show_fdinfo", .redirect = vpid_h_pidfd_show_fdinfo,
 	  .want = vpid_w_always, .orig = &vpid_orig_pidfd_show_fdinfo },

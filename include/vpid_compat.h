@@ -84,6 +84,19 @@
 #endif
 
 /*
+ * PIDFD_GET_INFO (later kernels: an ioctl on a pidfd that reports the
+ * task's pid, tgid and ppid in the caller's numbers).  On those kernels a
+ * pidfd is a pidfs file whose inode holds the struct pid.
+ */
+#include <uapi/linux/pidfd.h>
+#ifdef PIDFD_GET_INFO
+#define VPID_HAVE_PIDFD_GET_INFO 1
+#define vpid_pidfd_file_pid(file) ((struct pid *)file_inode(file)->i_private)
+#else
+#define VPID_HAVE_PIDFD_GET_INFO 0
+#endif
+
+/*
  * idr_preload_end() is a local_unlock(): on PREEMPT_RT a spin_unlock() that
  * sparse counts as a release, while the matching lock hides in the
  * out-of-line idr_preload().  Tell sparse about that acquire.
