@@ -19,9 +19,10 @@ from its modules.dep and modules.builtin, decompressed) and an /init that:
     (9p tag `hostroot`, read-only, no cache) at /host, and under it proc,
     sysfs, devtmpfs, devpts, /dev/shm, tmpfs on /tmp /run /var/tmp, debugfs
     and tracefs;
-  - overlays the image's own lib/modules/KVER (from the cache) on the host's
-    /lib/modules/KVER, so that the guest sees the modules of its kernel
-    together with the host's build/ and source/ links;
+  - overlays the image's own lib/modules (from the cache) on the host's
+    /lib/modules, so that the guest sees the modules of its kernel together
+    with the host's build/ and source/ links (KVER need not be installed on
+    the host);
   - reads the run configuration that run.sh appends as a second cpio archive
     (/vpid/conf: shell variables; /vpid/env: the guest command's whole
     environment, one NAME=VALUE a line; /vpid/guest.sh), copies /vpid to
@@ -250,13 +251,15 @@ else
 fi
 
 H=/host
-# The image's own modules under /lib/modules/KVER, with the host's build/ and
-# source/ links (before the tmpfs mounts: VPID_KDIR may be under /tmp).
-kmods=$H$VPID_KDIR/lib/modules/$VPID_KVER
-if [ -n "${VPID_KDIR:-}" ] && [ -d "$kmods" ] && [ -d $H/lib/modules/$VPID_KVER ] &&
+# The image's own modules under /lib/modules/KVER, merged with the host's
+# /lib/modules (build/ and source/ links where the host has KVER's headers;
+# KVER itself need not exist on the host: a trixie or sid kernel), before
+# the tmpfs mounts: VPID_KDIR may be under /tmp.
+kmods=$H$VPID_KDIR/lib/modules
+if [ -n "${VPID_KDIR:-}" ] && [ -d "$kmods/$VPID_KVER" ] && [ -d $H/lib/modules ] &&
     grep -qw overlay /proc/filesystems 2>/dev/null; then
-    mount -t overlay -o "ro,lowerdir=$kmods:$H/lib/modules/$VPID_KVER" overlay \
-        $H/lib/modules/$VPID_KVER >"$CON" 2>&1 || fail "overlay $H/lib/modules/$VPID_KVER"
+    mount -t overlay -o "ro,lowerdir=$kmods:$H/lib/modules" overlay \
+        $H/lib/modules >"$CON" 2>&1 || fail "overlay $H/lib/modules"
 fi
 mount -t proc proc $H/proc || fail "mount $H/proc"
 mount -t sysfs sysfs $H/sys || fail "mount $H/sys"
