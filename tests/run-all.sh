@@ -83,7 +83,9 @@ guest() {
 }
 
 jobs_max=${VPID_JOBS:-2}
-for k in "${kernels[@]}"; do
+# newest first: the longest suites (7.x) start first, the shortest fill in
+for ((i = ${#kernels[@]} - 1; i >= 0; i--)); do
+	k=${kernels[i]}
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
 		wait -n
 	done
