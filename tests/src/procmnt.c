@@ -131,5 +131,9 @@ int main(int argc, char **argv)
 	mnt = syscall(SYS_fsmount, fs, 0, 0);
 	if (mnt < 0)
 		return fail();
-	return list(mnt);
+	/* fsmount() gives an O_PATH descriptor: open the root to read it */
+	fs = openat(mnt, ".", O_RDONLY | O_DIRECTORY);
+	if (fs < 0)
+		return fail();
+	return list(fs);
 }
