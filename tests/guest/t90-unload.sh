@@ -7,7 +7,7 @@
 EF=/sys/kernel/tracing/enabled_functions
 ST=/sys/kernel/debug/vpid/stats
 LINGER=/sys/module/vpid/parameters/hooks_linger_ms
-hooked() { grep -cE '^(pid_vnr|__task_pid_nr_ns|alloc_pid|free_pid|__send_signal_locked|exit_task_namespaces)\b' $EF; }
+hooked() { grep -cE '^(pid_vnr|__task_pid_nr_ns|alloc_pid|free_pid|__send_signal_locked|exit_task_namespaces|exit_nsproxy_namespaces)\b' $EF; }
 no_hook() { [ "$(hooked)" = 0 ]; }
 ms() { echo $(($(date +%s%N) / 1000000)); }
 
