@@ -154,19 +154,22 @@ out:
 /*
  * May a container's task mount a proc of @ns (7.x's pidns= option)?  Only a
  * native pid namespace made inside its container (or one below it): its
- * init is a task of the container's subtree.
+ * init, number 1 there, is a task of the container's subtree.  (Not
+ * ns->child_reaper: it still points at the init once that has been reaped.)
+ *
+ * Context: RCU read side.
  */
 static bool vpid_pidns_is_inside(struct pid_namespace *ns,
 				 struct vpid_ns *view)
 {
-	struct task_struct *reaper;
 	struct vpid_ns *m = NULL;
+	struct pid *init;
 
 	if (ns->level <= view->base_level)
 		return false;
-	reaper = READ_ONCE(ns->child_reaper);
-	if (reaper)
-		m = vpid_member_of_pid(task_tgid(reaper));
+	init = find_pid_ns(1, ns);
+	if (init)
+		m = vpid_member_of_pid(init);
 	return m && vpid_ns_within(m, view);
 }
 
