@@ -52,7 +52,7 @@ default_kvers() {
     if [[ -d /lib/modules/$running/build ]]; then
         echo "$running"
     else
-        "$repo/tests/vm/kernels.sh"
+        "$repo/tests/vm/kernels.sh" --installed
     fi
 }
 

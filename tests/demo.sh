@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case ${1-} in -h|--help) sed -n 2,4p "$0"; exit 0 ;; esac
-k=${DEMO_KVER:-$(tests/vm/kernels.sh | tail -1)}
+k=${DEMO_KVER:-$(tests/vm/kernels.sh --lines | awk '$1 == "6.12" {print $2}')}
 make -s KVER="$k" modules
 make -s -C tests/src
 make -s -C tools/vpidctl O=../../tests/bin
