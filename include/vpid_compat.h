@@ -98,10 +98,12 @@
 
 /*
  * idr_preload_end() is a local_unlock(): on PREEMPT_RT a spin_unlock() that
- * sparse counts as a release, while the matching lock hides in the
- * out-of-line idr_preload().  Tell sparse about that acquire.
+ * sparse counts as a release where the RT spinlock functions are annotated
+ * (Kbuild's VPID_HAVE_RT_SPIN_RELEASES: 6.12-rt, not 6.1-rt), while the
+ * matching lock hides in the out-of-line idr_preload().  Tell sparse about
+ * that acquire.
  */
-#ifdef CONFIG_PREEMPT_RT
+#if defined(CONFIG_PREEMPT_RT) && defined(VPID_HAVE_RT_SPIN_RELEASES)
 static inline void vpid_idr_preload(gfp_t gfp)
 	__acquires(&radix_tree_preloads.lock)
 {
