@@ -45,16 +45,8 @@ HOST_FAMILY=bookworm
 log() { echo "debian.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-cache_root() {
-    if [[ -n ${VPID_CACHE-} ]]; then
-        printf '%s\n' "$VPID_CACHE"
-    elif mkdir -p /var/cache/vpid 2>/dev/null && [[ -w /var/cache/vpid ]]; then
-        printf '%s\n' /var/cache/vpid
-    else
-        printf '%s\n' "${XDG_CACHE_HOME:-$HOME/.cache}/vpid"
-    fi
-}
-CACHE=$(cache_root)
+. "$here/cache.sh"
+CACHE=$(vpid_cache_root)
 
 mirror() {
     local uri

@@ -54,14 +54,8 @@ done
 log() { echo "debug-kernel.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-# Same cache root as tests/vm/fetch-kernel.sh.
-if [[ -n ${VPID_CACHE-} ]]; then
-    cache=$VPID_CACHE
-elif mkdir -p /var/cache/vpid 2>/dev/null && [[ -w /var/cache/vpid ]]; then
-    cache=/var/cache/vpid
-else
-    cache=${XDG_CACHE_HOME:-$HOME/.cache}/vpid
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/cache.sh"
+cache=$(vpid_cache_root)
 dbg=$cache/debug
 tree=$dbg/linux-source-6.1
 mkdir -p "$dbg" "$cache/kernel"

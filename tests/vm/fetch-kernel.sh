@@ -31,17 +31,8 @@ esac
 kver=$1
 [[ $kver =~ ^[A-Za-z0-9.+_~-]+$ ]] || { echo "fetch-kernel.sh: bad kernel version: $kver" >&2; exit 2; }
 
-cache_root() {
-    if [[ -n ${VPID_CACHE-} ]]; then
-        printf '%s\n' "$VPID_CACHE"
-    elif mkdir -p /var/cache/vpid 2>/dev/null && [[ -w /var/cache/vpid ]]; then
-        printf '%s\n' /var/cache/vpid
-    else
-        printf '%s\n' "${XDG_CACHE_HOME:-$HOME/.cache}/vpid"
-    fi
-}
-
-base="$(cache_root)/kernel"
+. "$here/../../scripts/cache.sh"
+base="$(vpid_cache_root)/kernel"
 dest="$base/$kver"
 mkdir -p "$base"
 

@@ -32,13 +32,8 @@ repo=$1 kdir=$2 kver=$3 out=$4
 
 log() { echo "mkroot.sh: $*" >&2; }
 
-if [[ -n ${VPID_CACHE-} ]]; then
-    cache=$VPID_CACHE
-elif mkdir -p /var/cache/vpid 2>/dev/null && [[ -w /var/cache/vpid ]]; then
-    cache=/var/cache/vpid
-else
-    cache=${XDG_CACHE_HOME:-$HOME/.cache}/vpid
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/cache.sh"
+cache=$(vpid_cache_root)
 base="$cache/rootfs/bookworm"
 pkgs=bash,python3,procps,psmisc,util-linux,strace,stress-ng,bubblewrap,kmod,libkmod2,libcap2,sysvinit-utils,diffutils,mawk
 mirror=${VPID_MIRROR:-$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' \
