@@ -17,8 +17,9 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-#define VPID_MAX_LEVEL		32	/* like MAX_PID_NS_LEVEL */
-#define VPID_NAME_MAX		63
+#include "uapi/vpid.h"
+
+#define VPID_MAX_LEVEL		VPID_DEPTH_MAX	/* like MAX_PID_NS_LEVEL */
 #define VPID_RESERVED_PIDS	300	/* kernel/pid.c RESERVED_PIDS */
 
 /**

@@ -11,10 +11,7 @@
 #else
 #include <stddef.h>
 #endif
-
-#define VPID_CMD_MAX		4096	/* longest write accepted */
-#define VPID_PARSE_NAME_MAX	63
-#define VPID_PARSE_NR_MAX	4194304	/* PID_MAX_LIMIT on 64-bit */
+#include "uapi/vpid.h"
 
 enum vpid_op {
 	VPID_OP_CREATE,
@@ -38,5 +35,7 @@ struct vpid_cmd {
 };
 
 int vpid_parse_cmd(char *buf, size_t len, struct vpid_cmd *cmd);
+int vpid_parse_name(const char *s, size_t len);
+int vpid_parse_path(const char *s);
 
 #endif /* VPID_PARSE_H */

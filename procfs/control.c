@@ -62,7 +62,7 @@ static int vpid_control_show(struct seq_file *m, void *v)
 
 	if (!path)
 		return -ENOMEM;
-	seq_puts(m, "# path level init tasks\n");
+	seq_puts(m, VPID_LIST_HEADER "\n");
 	spin_lock_irq(&vpid_lock);
 	vpid_writer_of_current(&w);
 	/* a reader with the kernel's view of a pid namespace: as the host */

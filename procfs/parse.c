@@ -26,14 +26,21 @@ static int vpid_name_char(char c)
 		(c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
-/* One container name of @len bytes at @s. */
-static int vpid_check_name(const char *s, size_t len)
+/**
+ * vpid_parse_name() - check one container name
+ * @s: its first byte
+ * @len: its length (@s need not be NUL-terminated)
+ *
+ * Return: 0, -EINVAL (empty, "." or "..", a byte outside VPID_NAME_CHARS)
+ * or -ENAMETOOLONG (over VPID_NAME_MAX bytes).
+ */
+int vpid_parse_name(const char *s, size_t len)
 {
 	size_t i;
 
 	if (len == 0)
 		return -EINVAL;
-	if (len > VPID_PARSE_NAME_MAX)
+	if (len > VPID_NAME_MAX)
 		return -ENAMETOOLONG;
 	for (i = 0; i < len; i++)
 		if (!vpid_name_char(s[i]))
@@ -43,22 +50,27 @@ static int vpid_check_name(const char *s, size_t len)
 	return 0;
 }
 
-/* A PATH: names joined by single slashes. */
-static int vpid_check_path(const char *s)
+/**
+ * vpid_parse_path() - check a container PATH: names joined by single slashes
+ * @s: the NUL-terminated path
+ *
+ * Return: 0 or the first name's error (vpid_parse_name()).
+ */
+int vpid_parse_path(const char *s)
 {
 	const char *slash;
 	int err;
 
 	for (;;) {
 		slash = strchr(s, '/');
-		err = vpid_check_name(s, slash ? (size_t)(slash - s) : strlen(s));
+		err = vpid_parse_name(s, slash ? (size_t)(slash - s) : strlen(s));
 		if (err || !slash)
 			return err;
 		s = slash + 1;
 	}
 }
 
-/* A decimal number from 1 to VPID_PARSE_NR_MAX. */
+/* A decimal number from 1 to VPID_NR_MAX. */
 static int vpid_parse_nr(const char *s, int *out)
 {
 	long v = 0;
@@ -69,7 +81,7 @@ static int vpid_parse_nr(const char *s, int *out)
 		if (*s < '0' || *s > '9')
 			return -EINVAL;
 		v = v * 10 + (*s - '0');
-		if (v > VPID_PARSE_NR_MAX)
+		if (v > VPID_NR_MAX)
 			return -EINVAL;
 	}
 	if (v == 0)
@@ -102,7 +114,7 @@ static int vpid_tokenize(char *buf, char **tok)
  * @len: how many bytes were written
  * @cmd: the result, pointing into @buf
  *
- * Return: 0, -EINVAL (malformed) or -ENAMETOOLONG (a name over 63 bytes).
+ * Return: 0, -EINVAL (malformed) or -ENAMETOOLONG (a name over VPID_NAME_MAX bytes).
  */
 int vpid_parse_cmd(char *buf, size_t len, struct vpid_cmd *cmd)
 {
@@ -124,19 +136,19 @@ int vpid_parse_cmd(char *buf, size_t len, struct vpid_cmd *cmd)
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->path = n > 1 ? tok[1] : tok[0];
 
-	if (!strcmp(tok[0], "attach")) {
+	if (!strcmp(tok[0], VPID_CMD_ATTACH)) {
 		if (n < 3)
 			return -EINVAL;
 		cmd->op = VPID_OP_ATTACH;
 		err = vpid_parse_nr(tok[2], &cmd->pid);
 		if (!err && n == 4)
 			err = vpid_parse_nr(tok[3], &cmd->vpid);
-	} else if (!strcmp(tok[0], "nextpid")) {
+	} else if (!strcmp(tok[0], VPID_CMD_NEXTPID)) {
 		if (n != 3)
 			return -EINVAL;
 		cmd->op = VPID_OP_NEXTPID;
 		err = vpid_parse_nr(tok[2], &cmd->vpid);
-	} else if (!strcmp(tok[0], "destroy")) {
+	} else if (!strcmp(tok[0], VPID_CMD_DESTROY)) {
 		if (n != 2)
 			return -EINVAL;
 		cmd->op = VPID_OP_DESTROY;
@@ -145,9 +157,9 @@ int vpid_parse_cmd(char *buf, size_t len, struct vpid_cmd *cmd)
 		if (n != 1)
 			return -EINVAL;
 		cmd->op = VPID_OP_CREATE;
-		return vpid_check_name(tok[0], strlen(tok[0]));
+		return vpid_parse_name(tok[0], strlen(tok[0]));
 	}
 	if (err)
 		return err;
-	return vpid_check_path(cmd->path);
+	return vpid_parse_path(cmd->path);
 }
