@@ -3,7 +3,7 @@
 # its headers are installed, else for every installed Debian header set
 # (build/KVER/vpid.ko); `make KVER=...` picks one.  See README.md.
 
-SRCDIRS  := module hooks procfs include
+SRCDIRS  := module procfs hooks core engine include
 SOURCES  := Kbuild $(shell find $(SRCDIRS) -name '*.[ch]')
 RUNNING  := $(shell uname -r)
 ifeq ($(KVER),)

@@ -32,7 +32,7 @@ static long vpid_set_tid(struct pid_namespace *ns, pid_t *set_tid,
 			 size_t size, int *want)
 {
 	unsigned int base_level;
-	struct vpid_ns *c;
+	struct vpid_container *c;
 	size_t k;
 
 	*want = 0;

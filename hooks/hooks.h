@@ -1,56 +1,54 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * hooks.h - the ftrace hook framework and the hooks it installs.
+ * hooks.h - the hooks: what each file of hooks/ offers the table
+ * (hooks/table.c), and how to add one.  The engine that installs them is
+ * engine/; what they translate with is core/ (vpid.h).
  */
 #ifndef VPID_HOOKS_H
 #define VPID_HOOKS_H
 
 #include <linux/ftrace.h>
-#include <linux/percpu.h>
+#include "engine.h"
 #include "vpid.h"
+#include "vpid_compat.h"
 
 /*
- * A replacement runs where the kernel called the original.  Replacements
- * preserve every register but the return value, so no caller can be
- * surprised by a clobber the original would not have made.  (gcc turns
- * IPA-RA off for -pg code, so kernel callers should not rely on that; this
- * is a safety margin costing ~18 instructions a call, a candidate to drop.)
+ * How to add a hook
+ * =================
+ * 1. Find the narrowest kernel function where the pid crosses: a helper
+ *    every path shares (pid_vnr) beats a syscall entry; a static function
+ *    can be hooked when ftrace lists it (available_filter_functions) but
+ *    never called (no ENDBR64 on IBT kernels).  Check it on every kernel
+ *    of tests/vm/kernels.conf; a rename gets .alt, a signature change a
+ *    probe in Kbuild and include/vpid_compat.h.
+ * 2. Write it in the hooks/ file of its subject, with kernel-doc, named by
+ *    what it is:
+ *	vpid_h_NAME()	the replacement ("handler"), run instead of NAME for
+ *			the calls its want says; same signature, VPID_HOOK_ABI
+ *	vpid_w_NAME()	the "want" filter: the ftrace callback asks it, with
+ *			preemption off, whether to redirect this call; cheap,
+ *			no sleeping lock (vpid_w_in_container for "the caller
+ *			is in a container")
+ *	vpid_o_NAME()	an observer: runs at NAME's entry for every caller,
+ *			may rewrite arguments (.ipmodify), never sleeps
+ *	vpid_orig_NAME	the original's address, for a replacement that
+ *			calls it (set from .orig, checked for ENDBR64)
+ * 3. Add ONE line to the table (hooks/table.c): REDIRECT() for a helper,
+ *    SYSCALL_PAIR() for a syscall's x86-64 and ia32 entries (and
+ *    VPID_SYSCALL_PAIR() here to define both replacements from one
+ *    function), an .observe entry otherwise.  The table's order is the
+ *    install order.
+ * 4. A replacement that calls the original (or any kernel function that
+ *    may sleep and return into module text) brackets the call with
+ *    vpid_call_begin()/vpid_call_end(), so the unload waits for it, and
+ *    never tail-calls it (Kbuild: -fno-optimize-sibling-calls), so the
+ *    callback's within_module() test lets the original run.  Call only
+ *    originals resolved through .orig or vpid_ksym() + vpid_callable().
+ * 5. Syscall registers only through vpid_sc_arg()/vpid_sc_argp()/
+ *    vpid_sc_call() (include/vpid_compat.h).
+ * 6. Test it side by side with a native pid namespace (tests/guest), on
+ *    every kernel of make check; t90 lists the hooked names.
  */
-#define VPID_HOOK_ABI __no_caller_saved_registers
-
-/**
- * struct vpid_hook - one kernel function vpid hooks
- * @name: the kernel symbol
- * @alt: another name the same function has on other kernels (a rename with
- *	the same signature and call site), tried when @name is not found
- * @redirect: replacement run instead of it for container tasks, or NULL
- * @observe: called at its entry for every caller, or NULL; with @ipmodify
- *	it may rewrite arguments or divert the call (vpid_fregs_set_ip())
- * @ipmodify: @observe may modify registers
- * @want: with @redirect, whether to redirect this call; NULL means "the
- *	current task is in a container"
- * @orig: where to store the target's address, for replacements that call
- *	the original (checked for ENDBR64 on IBT kernels)
- * @addr: resolved address
- * @ops: the ftrace_ops of this hook alone
- *
- * At most one of @redirect and @observe is set; with neither, the symbol is
- * only resolved, for vpid to call it through @orig.
- */
-struct vpid_hook {
-	const char *name;
-	const char *alt;
-	void *redirect;
-	void (*observe)(struct ftrace_regs *fregs);
-	bool (*want)(struct ftrace_regs *fregs);
-	bool ipmodify;
-	unsigned long *orig;
-	unsigned long addr;
-	struct ftrace_ops ops;
-};
-
-extern struct vpid_hook vpid_hooks[];
-extern const unsigned int vpid_nr_hooks;
 
 /**
  * vpid_in_container() - is the current task in a container
@@ -62,28 +60,55 @@ static inline bool vpid_in_container(void)
 	bool in;
 
 	rcu_read_lock();
-	in = vpid_current_ns();
+	in = vpid_current_container();
 	rcu_read_unlock();
 	return in;
 }
 
+bool vpid_w_in_container(struct ftrace_regs *fregs);
+
 /*
- * A replacement that calls into the kernel may sleep there (alloc_pid(),
- * pidfd_open(), free_pid() on PREEMPT_RT) and come back to module text
- * after its hook is gone: it counts itself, and the removal of the hooks
- * waits for the count to drop (ftrace_hook.c).
+ * Both entries of a syscall (x86-64 and ia32) are hooked as a pair, from
+ * one function the hook's file defines for both ABIs:
+ *	static long vpid_NAME(const struct pt_regs *regs, bool ia32);
+ * VPID_SYSCALL_PAIR(NAME) defines vpid_h_sys_NAME() and vpid_h_ia32_NAME()
+ * calling it; with a filter of its own,
+ *	static bool vpid_want_NAME(const struct pt_regs *regs, bool ia32);
+ * VPID_SYSCALL_WANT_PAIR(NAME) defines vpid_w_sys_NAME() and
+ * vpid_w_ia32_NAME().  vpid_orig_NAME[ia32] holds each original
+ * (hooks/table.c: SYSCALL_X64(), SYSCALL_IA32()).
  */
-DECLARE_PER_CPU(long, vpid_calls);
+#define VPID_DECLARE_SYSCALL_PAIR(name)					\
+	extern unsigned long vpid_orig_##name[2];			\
+	VPID_HOOK_ABI long vpid_h_sys_##name(const struct pt_regs *regs); \
+	VPID_HOOK_ABI long vpid_h_ia32_##name(const struct pt_regs *regs)
 
-static inline void vpid_call_begin(void)
-{
-	this_cpu_inc(vpid_calls);
+#define VPID_SYSCALL_PAIR(name)						\
+VPID_HOOK_ABI long vpid_h_sys_##name(const struct pt_regs *regs)	\
+{									\
+	return vpid_##name(regs, false);				\
+}									\
+VPID_HOOK_ABI long vpid_h_ia32_##name(const struct pt_regs *regs)	\
+{									\
+	return vpid_##name(regs, true);					\
 }
 
-static inline void vpid_call_end(void)
-{
-	this_cpu_dec(vpid_calls);
+#define VPID_DECLARE_SYSCALL_WANT_PAIR(name)				\
+	bool vpid_w_sys_##name(struct ftrace_regs *fregs);		\
+	bool vpid_w_ia32_##name(struct ftrace_regs *fregs)
+
+#define VPID_SYSCALL_WANT_PAIR(name)					\
+bool vpid_w_sys_##name(struct ftrace_regs *fregs)			\
+{									\
+	return vpid_want_##name((void *)vpid_fregs_arg(fregs, 0), false); \
+}									\
+bool vpid_w_ia32_##name(struct ftrace_regs *fregs)			\
+{									\
+	return vpid_want_##name((void *)vpid_fregs_arg(fregs, 0), true); \
 }
+
+extern struct vpid_hook vpid_hooks[];
+extern const unsigned int vpid_nr_hooks;
 
 /* hooks/pid_helpers.c: the caller's-view helpers */
 VPID_HOOK_ABI
@@ -102,44 +127,29 @@ VPID_HOOK_ABI
 struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr);
 
 /* hooks/pidfd.c: pidfd_open's inlined lookup */
-extern unsigned long vpid_orig_pidfd_open;
-extern unsigned long vpid_orig_ia32_pidfd_open;
-VPID_HOOK_ABI
-long vpid_h_sys_pidfd_open(const struct pt_regs *regs);
+VPID_DECLARE_SYSCALL_PAIR(pidfd_open);
 extern unsigned long vpid_orig_pidfd_ioctl;
+VPID_HOOK_ABI
 long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd,
 			unsigned long arg);
-VPID_HOOK_ABI
-long vpid_h_ia32_pidfd_open(const struct pt_regs *regs);
 bool vpid_w_find_get_pid(struct ftrace_regs *fregs);
 
 /* hooks/reboot.c: reboot() ends the container */
 extern unsigned long vpid_orig_sys_exit;
-VPID_HOOK_ABI
-long vpid_h_sys_reboot(const struct pt_regs *regs);
-VPID_HOOK_ABI
-long vpid_h_ia32_reboot(const struct pt_regs *regs);
+VPID_DECLARE_SYSCALL_PAIR(reboot);
 
 /* hooks/signal.c: the signal funnel */
 void vpid_o_send_signal(struct ftrace_regs *fregs);
 
 /* hooks/prctl.c: a container init's subreaper flag */
-extern unsigned long vpid_orig_sys_prctl;
-extern unsigned long vpid_orig_ia32_prctl;
-bool vpid_w_sys_prctl(struct ftrace_regs *fregs);
-bool vpid_w_ia32_prctl(struct ftrace_regs *fregs);
-VPID_HOOK_ABI
-long vpid_h_sys_prctl(const struct pt_regs *regs);
-VPID_HOOK_ABI
-long vpid_h_ia32_prctl(const struct pt_regs *regs);
+VPID_DECLARE_SYSCALL_PAIR(prctl);
+VPID_DECLARE_SYSCALL_WANT_PAIR(prctl);
 
 /* hooks/ptrace.c: ptrace event messages */
 void vpid_o_ptrace_notify(struct ftrace_regs *fregs);
 
 /* hooks/exit.c: the container init's exit */
-extern unsigned long vpid_orig_sys_wait4;
 void vpid_o_exit_namespaces(struct ftrace_regs *fregs);
-void vpid_o_kernel_clone(struct ftrace_regs *fregs);
 
 /* hooks/fork.c: task creation and release */
 extern unsigned long vpid_orig_alloc_pid;
@@ -149,6 +159,7 @@ struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
 			     size_t set_tid_size);
 bool vpid_w_alloc_pid(struct ftrace_regs *fregs);
 bool vpid_w_free_pid(struct ftrace_regs *fregs);
+void vpid_o_kernel_clone(struct ftrace_regs *fregs);
 VPID_HOOK_ABI
 void vpid_h_free_pid(struct pid *pid);
 
@@ -171,7 +182,9 @@ struct fs_parameter;
 VPID_HOOK_ABI
 int vpid_h_proc_init_fs_context(struct fs_context *fc);
 struct ctl_table_root;
+VPID_HOOK_ABI
 struct ctl_table_set *vpid_h_pid_table_root_lookup(struct ctl_table_root *root);
+VPID_HOOK_ABI
 int vpid_h_proc_parse_param(struct fs_context *fc,
 			    struct fs_parameter *param);
 struct seq_file;

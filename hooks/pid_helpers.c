@@ -70,7 +70,7 @@ static bool vpid_waitable(struct task_struct *task)
  *
  * Context: RCU read side.
  */
-static pid_t vpid_nr_outer(struct pid *pid, struct vpid_ns *view)
+static pid_t vpid_nr_outer(struct pid *pid, struct vpid_container *view)
 {
 	struct pid_namespace *base = view->base;
 	pid_t nr;
@@ -99,7 +99,7 @@ VPID_HOOK_ABI
 pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 			    struct pid_namespace *ns)
 {
-	struct vpid_ns *view;
+	struct vpid_container *view;
 	struct pid *pid;
 	pid_t nr = 0;
 
@@ -113,7 +113,7 @@ pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 			nr = vpid_nr_view(pid, view);
 		goto out;
 	}
-	view = vpid_current_ns();
+	view = vpid_current_container();
 	if (view) {
 		nr = vpid_nr_view(pid, view);
 		if (!nr && pid && type == PIDTYPE_PID && vpid_waitable(task))
@@ -127,6 +127,19 @@ out:
 }
 
 /**
+ * vpid_w_in_container() - the filter of most hooks: the caller is in a
+ * container
+ * @fregs: the call's registers (unused)
+ *
+ * Context: ftrace callback.
+ * Return: true to redirect.
+ */
+bool vpid_w_in_container(struct ftrace_regs *fregs)
+{
+	return vpid_in_container();
+}
+
+/**
  * vpid_h_pid_vnr() - pid_vnr() in a container
  * @pid: the struct pid
  *
@@ -135,11 +148,11 @@ out:
 VPID_HOOK_ABI
 pid_t vpid_h_pid_vnr(struct pid *pid)
 {
-	struct vpid_ns *view;
+	struct vpid_container *view;
 	pid_t nr;
 
 	rcu_read_lock();
-	view = vpid_current_ns();
+	view = vpid_current_container();
 	nr = view ? vpid_nr_view(pid, view) :
 		pid_nr_ns(pid, task_active_pid_ns(current));
 	rcu_read_unlock();
@@ -149,7 +162,7 @@ pid_t vpid_h_pid_vnr(struct pid *pid)
 /* Number -> struct pid in the caller's view.  Context: RCU read side. */
 static struct pid *vpid_lookup_vnr(int nr)
 {
-	struct vpid_ns *view = vpid_current_ns();
+	struct vpid_container *view = vpid_current_container();
 
 	if (view)
 		return vpid_find_pid(view, nr);

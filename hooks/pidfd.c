@@ -64,14 +64,14 @@ bool vpid_w_find_get_pid(struct ftrace_regs *fregs)
 static int vpid_pidfd_arg(unsigned long *arg)
 {
 	pid_t nr = (pid_t)*arg;
-	struct vpid_ns *view;
+	struct vpid_container *view;
 	struct pid *pid;
 	int err = 0;
 
 	if (nr <= 0)
 		return 0;	/* the original says EINVAL */
 	rcu_read_lock();
-	view = vpid_current_ns();
+	view = vpid_current_container();
 	if (view) {
 		pid = vpid_find_pid(view, nr);
 		if (pid)
@@ -84,16 +84,14 @@ static int vpid_pidfd_arg(unsigned long *arg)
 }
 
 /*
- * Call the original entry @orig_addr on a copy of @regs whose pid argument
- * (@ia32: in bx, else in di) is translated to the real number.
+ * Call the original entry on a copy of @regs whose pid argument is
+ * translated to the real number.
  */
-static long vpid_pidfd_call(unsigned long orig_addr,
-			    const struct pt_regs *regs, bool ia32)
+static long vpid_pidfd_open(const struct pt_regs *regs, bool ia32)
 {
-	long (*orig)(const struct pt_regs *) = (void *)orig_addr;
 	struct vpid_raw_call call = { .task = current };
 	struct pt_regs copy = *regs;
-	long ret = vpid_pidfd_arg(ia32 ? &copy.bx : &copy.di);
+	long ret = vpid_pidfd_arg(vpid_sc_argp(&copy, ia32, 0));
 
 	if (ret)
 		return ret;
@@ -102,7 +100,7 @@ static long vpid_pidfd_call(unsigned long orig_addr,
 	atomic_inc(&vpid_nr_raw_calls);
 	raw_spin_unlock_irq(&vpid_raw_lock);
 	vpid_call_begin();
-	ret = orig(&copy);
+	ret = vpid_sc_call(vpid_orig_pidfd_open[ia32], &copy);
 	vpid_call_end();
 	raw_spin_lock_irq(&vpid_raw_lock);
 	list_del(&call.node);
@@ -111,29 +109,11 @@ static long vpid_pidfd_call(unsigned long orig_addr,
 	return ret;
 }
 
-/**
- * vpid_h_sys_pidfd_open() - __x64_sys_pidfd_open() for a container task
- * @regs: the caller's user registers (pid in di)
- *
- * Return: a pidfd or a -errno.
+/*
+ * vpid_h_sys_pidfd_open(), vpid_h_ia32_pidfd_open(): the entries of
+ * pidfd_open() for a container task.  Return: a pidfd or a -errno.
  */
-VPID_HOOK_ABI
-long vpid_h_sys_pidfd_open(const struct pt_regs *regs)
-{
-	return vpid_pidfd_call(vpid_orig_pidfd_open, regs, false);
-}
-
-/**
- * vpid_h_ia32_pidfd_open() - __ia32_sys_pidfd_open() for a container task
- * @regs: the caller's user registers (pid in bx)
- *
- * Return: a pidfd or a -errno.
- */
-VPID_HOOK_ABI
-long vpid_h_ia32_pidfd_open(const struct pt_regs *regs)
-{
-	return vpid_pidfd_call(vpid_orig_ia32_pidfd_open, regs, true);
-}
+VPID_SYSCALL_PAIR(pidfd_open)
 
 #if VPID_HAVE_PIDFD_GET_INFO
 /**

@@ -49,7 +49,7 @@ bool vpid_w_shadow_arg1(struct ftrace_regs *fregs)
 VPID_HOOK_ABI
 pid_t vpid_h_pid_nr_ns(struct pid *pid, struct pid_namespace *ns)
 {
-	struct vpid_ns *view;
+	struct vpid_container *view;
 	pid_t nr = 0;
 
 	rcu_read_lock();
@@ -71,7 +71,7 @@ pid_t vpid_h_pid_nr_ns(struct pid *pid, struct pid_namespace *ns)
 VPID_HOOK_ABI
 struct pid *vpid_h_find_ge_pid(int nr, struct pid_namespace *ns)
 {
-	struct vpid_ns *view;
+	struct vpid_container *view;
 	struct vpid_pid *e = NULL;
 
 	rcu_read_lock();
@@ -96,7 +96,7 @@ struct task_struct *vpid_h_find_task_by_pid_ns(pid_t nr,
 					       struct pid_namespace *ns)
 {
 	struct task_struct *task = NULL;
-	struct vpid_ns *view;
+	struct vpid_container *view;
 
 	rcu_read_lock();
 	view = vpid_shadow_view(ns);
@@ -122,7 +122,7 @@ int vpid_h_proc_init_fs_context(struct fs_context *fc)
 {
 	int (*orig)(struct fs_context *) = (void *)vpid_orig_proc_init_fs_context;
 	struct pid_namespace *shadow, **slot;
-	struct vpid_ns *view;
+	struct vpid_container *view;
 	bool mine;
 	int err;
 
@@ -132,7 +132,7 @@ int vpid_h_proc_init_fs_context(struct fs_context *fc)
 		goto out;
 	slot = vpid_proc_ctx_pid_ns(fc);
 	rcu_read_lock();
-	view = vpid_current_ns();
+	view = vpid_current_container();
 	mine = view && *slot == view->base;
 	rcu_read_unlock();
 	if (!mine)
@@ -160,9 +160,9 @@ out:
  * Context: RCU read side.
  */
 static bool vpid_pidns_is_inside(struct pid_namespace *ns,
-				 struct vpid_ns *view)
+				 struct vpid_container *view)
 {
-	struct vpid_ns *m = NULL;
+	struct vpid_container *m = NULL;
 	struct pid *init;
 
 	if (ns->level <= view->base_level)
@@ -170,7 +170,7 @@ static bool vpid_pidns_is_inside(struct pid_namespace *ns,
 	init = find_pid_ns(1, ns);
 	if (init)
 		m = vpid_member_of_pid(init);
-	return m && vpid_ns_within(m, view);
+	return m && vpid_container_within(m, view);
 }
 
 /**
@@ -195,7 +195,7 @@ int vpid_h_proc_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		(void *)vpid_orig_proc_parse_param;
 	struct pid_namespace **slot = vpid_proc_ctx_pid_ns(fc);
 	struct pid_namespace *shadow = NULL;
-	struct vpid_ns *view;
+	struct vpid_container *view;
 	bool base, inside;
 	int err;
 
@@ -212,7 +212,7 @@ int vpid_h_proc_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	if (err || !shadow)	/* not pidns=, or no container any more */
 		goto out;
 	rcu_read_lock();
-	view = vpid_current_ns();
+	view = vpid_current_container();
 	base = view && *slot == view->base;
 	inside = view && vpid_pidns_is_inside(*slot, view);
 	rcu_read_unlock();
@@ -248,10 +248,10 @@ VPID_HOOK_ABI
 struct ctl_table_set *vpid_h_pid_table_root_lookup(struct ctl_table_root *root)
 {
 	struct pid_namespace *pidns = NULL;
-	struct vpid_ns *view;
+	struct vpid_container *view;
 
 	rcu_read_lock();
-	view = vpid_current_ns();
+	view = vpid_current_container();
 	if (view)
 		pidns = READ_ONCE(view->shadow);
 	rcu_read_unlock();
@@ -278,7 +278,7 @@ bool vpid_w_always(struct ftrace_regs *fregs)
  * the container's shadow), or a kernel pid namespace.
  */
 struct vpid_reader {
-	struct vpid_ns *view;
+	struct vpid_container *view;
 	struct pid_namespace *pidns;
 };
 
@@ -293,7 +293,7 @@ static void vpid_reader_of(struct vpid_reader *r, struct pid_namespace *ns)
  * from the reader's down to the task's innermost one, the number of @x (a
  * pid of the task) there.  The task's views, outermost first, are its
  * kernel pid namespaces, each followed by the containers based in it
- * (vpid_ns.base): @e holds those in order, and a container's base is never
+ * (vpid_container.base): @e holds those in order, and a container's base is never
  * above its parent's.
  *
  * Context: RCU read side.
@@ -312,12 +312,12 @@ static void vpid_put_columns(struct seq_file *m, struct pid *pid,
 			on = true;
 		if (on)
 			seq_put_decimal_ull(m, "\t", pid_nr_ns(x, k));
-		for (; i <= e->level && e->up[i].ns->base_level == j; i++) {
-			if (e->up[i].ns == r->view)
+		for (; i <= e->level && e->up[i].ct->base_level == j; i++) {
+			if (e->up[i].ct == r->view)
 				on = true;
 			if (on)
 				seq_put_decimal_ull(m, "\t",
-						    vpid_nr_view(x, e->up[i].ns));
+						    vpid_nr_view(x, e->up[i].ct));
 		}
 	}
 }

@@ -44,7 +44,7 @@ void vpid_o_ptrace_notify(struct ftrace_regs *fregs)
 	int exit_code = (int)vpid_fregs_arg(fregs, 0);
 	unsigned long msg = vpid_fregs_arg(fregs, 1);
 	struct task_struct *tracer;
-	struct vpid_ns *view;
+	struct vpid_container *view;
 	struct pid *pid;
 
 	if (!vpid_event_has_pid(exit_code) || !msg || msg > PID_MAX_LIMIT)
@@ -52,7 +52,7 @@ void vpid_o_ptrace_notify(struct ftrace_regs *fregs)
 	rcu_read_lock();
 	tracer = ptrace_parent(current);
 	/* a tracer in a pid namespace of its own got the kernel's numbers */
-	view = tracer ? vpid_ns_of_pid(task_pid(tracer)) : NULL;
+	view = tracer ? vpid_container_of_pid(task_pid(tracer)) : NULL;
 	if (view) {
 		pid = find_pid_ns((int)msg, view->base);
 		if (pid)

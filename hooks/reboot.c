@@ -16,12 +16,11 @@
 #include "hooks.h"
 #include "vpid_compat.h"
 
-static long vpid_reboot(int magic1, int magic2, unsigned int cmd)
+static long vpid_reboot(const struct pt_regs *regs, bool ia32)
 {
-	long (*sys_exit)(const struct pt_regs *) = (void *)vpid_orig_sys_exit;
-	struct pt_regs regs = {};
-	struct task_struct *init;
-	struct vpid_ns *ns;
+	int magic1 = vpid_sc_arg(regs, ia32, 0);
+	int magic2 = vpid_sc_arg(regs, ia32, 1);
+	unsigned int cmd = vpid_sc_arg(regs, ia32, 2);
 	int sig;
 
 	if (!capable(CAP_SYS_BOOT))
@@ -42,39 +41,13 @@ static long vpid_reboot(int magic1, int magic2, unsigned int cmd)
 	default:
 		return -EINVAL;
 	}
-	rcu_read_lock();
-	ns = vpid_current_ns();
-	if (ns) {
-		WRITE_ONCE(ns->reboot, sig);
-		init = pid_task(ns->init_pid, PIDTYPE_PID);
-		if (init)
-			send_sig(SIGKILL, init, 1);
-	}
-	rcu_read_unlock();
+	vpid_container_reboot(sig);
 	/* exit(0): does not return (and so is not counted as a call) */
-	return sys_exit(&regs);
+	return vpid_sc_call4(vpid_orig_sys_exit, 0, 0, 0, 0);
 }
 
-/**
- * vpid_h_sys_reboot() - __x64_sys_reboot() for a container task
- * @regs: the caller's user registers (magic1, magic2, cmd in di, si, dx)
- *
+/*
+ * vpid_h_sys_reboot(), vpid_h_ia32_reboot(): reboot() for a container task.
  * Return: -EPERM or -EINVAL; otherwise the caller exits.
  */
-VPID_HOOK_ABI
-long vpid_h_sys_reboot(const struct pt_regs *regs)
-{
-	return vpid_reboot(regs->di, regs->si, regs->dx);
-}
-
-/**
- * vpid_h_ia32_reboot() - __ia32_sys_reboot() for a container task
- * @regs: the caller's user registers (magic1, magic2, cmd in bx, cx, dx)
- *
- * Return: -EPERM or -EINVAL; otherwise the caller exits.
- */
-VPID_HOOK_ABI
-long vpid_h_ia32_reboot(const struct pt_regs *regs)
-{
-	return vpid_reboot(regs->bx, regs->cx, regs->dx);
-}
+VPID_SYSCALL_PAIR(reboot)

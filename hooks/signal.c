@@ -36,9 +36,9 @@
 #include "hooks.h"
 #include "vpid_compat.h"
 
-static struct vpid_ns *vpid_task_ns(struct task_struct *t)
+static struct vpid_container *vpid_task_ns(struct task_struct *t)
 {
-	return vpid_ns_of_pid(READ_ONCE(t->thread_pid));
+	return vpid_container_of_pid(READ_ONCE(t->thread_pid));
 }
 
 /* Does the signal carry a sender pid (SIL_KILL, SIL_RT, SIL_CHLD)? */
@@ -56,7 +56,7 @@ static bool vpid_info_has_pid(int sig, const struct kernel_siginfo *info)
 
 /* Would a pid-namespace init ignore this signal (sig_task_ignored())? */
 static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
-			    struct task_struct *t, struct vpid_ns *tns)
+			    struct task_struct *t, struct vpid_container *tns)
 {
 	bool forced;
 
@@ -81,7 +81,7 @@ static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
 	/* from outside: a task of a native pid namespace inside is inside */
 	forced = info == SEND_SIG_PRIV ||
 		(info != SEND_SIG_NOINFO && info->si_code == SI_KERNEL) ||
-		!vpid_ns_within(vpid_member_of_pid(task_pid(current)), tns);
+		!vpid_container_within(vpid_member_of_pid(task_pid(current)), tns);
 	return !(forced && sig_kernel_only(sig));
 }
 
@@ -96,7 +96,7 @@ static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
  * replaced records are freed with call_rcu().
  */
 static struct kernel_siginfo *vpid_sigbuf(struct task_struct *t,
-					  struct vpid_ns *sender)
+					  struct vpid_container *sender)
 {
 	struct task_struct *owner = sender ? current : t;
 	struct vpid_pid *e = vpid_lookup(READ_ONCE(owner->thread_pid));
@@ -117,8 +117,8 @@ static notrace VPID_HOOK_ABI int vpid_signal_ignored(void)
  * Return: false when nothing needs to change.
  */
 static bool vpid_translate(int sig, struct kernel_siginfo *info,
-			   struct task_struct *t, struct vpid_ns *tns,
-			   struct vpid_ns *sender, struct kernel_siginfo *copy)
+			   struct task_struct *t, struct vpid_container *tns,
+			   struct vpid_container *sender, struct kernel_siginfo *copy)
 {
 	struct pid *from;
 
@@ -179,11 +179,11 @@ void vpid_o_send_signal(struct ftrace_regs *fregs)
 	struct kernel_siginfo *info = (void *)vpid_fregs_arg(fregs, 1);
 	struct task_struct *t = (void *)vpid_fregs_arg(fregs, 2);
 	struct kernel_siginfo *copy;
-	struct vpid_ns *tns, *sender;
+	struct vpid_container *tns, *sender;
 
 	rcu_read_lock();
 	tns = vpid_task_ns(t);
-	sender = vpid_current_ns();
+	sender = vpid_current_container();
 	if (!tns && !sender)
 		goto out;
 	if (vpid_init_drops(sig, info, t, tns)) {

@@ -8,59 +8,62 @@
 #include "hooks.h"
 #include "vpid_compat.h"
 
+/* A helper's replacement, with the filter that picks its calls. */
 #define REDIRECT(sym, fn, filter) \
 	{ .name = #sym, .redirect = fn, .want = filter }
 
+/* The two entries of a syscall, replaced by VPID_SYSCALL_PAIR()'s pair. */
+#define SYSCALL_X64(sc, filter) \
+	{ .name = "__x64_sys_" #sc, .redirect = vpid_h_sys_##sc, \
+	  .want = filter, .orig = &vpid_orig_##sc[0] }
+#define SYSCALL_IA32(sc, filter) \
+	{ .name = "__ia32_sys_" #sc, .redirect = vpid_h_ia32_##sc, \
+	  .want = filter, .orig = &vpid_orig_##sc[1] }
+
 unsigned long vpid_orig_alloc_pid;
 unsigned long vpid_orig_free_pid;
-unsigned long vpid_orig_sys_wait4;
 unsigned long vpid_orig_sys_exit;
-unsigned long vpid_orig_pidfd_open;
-unsigned long vpid_orig_ia32_pidfd_open;
+unsigned long vpid_orig_pidfd_open[2];
+unsigned long vpid_orig_reboot[2];
+unsigned long vpid_orig_prctl[2];
 unsigned long vpid_orig_proc_init_fs_context;
 unsigned long vpid_orig_proc_parse_param;
 unsigned long vpid_orig_proc_pid_status;
 unsigned long vpid_orig_pidfd_show_fdinfo;
 unsigned long vpid_orig_pidfd_ioctl;
-unsigned long vpid_orig_sys_prctl;
-unsigned long vpid_orig_ia32_prctl;
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
 	REDIRECT(__task_pid_nr_ns, vpid_h_task_pid_nr_ns, vpid_w_task_pid_nr_ns),
-	REDIRECT(pid_vnr, vpid_h_pid_vnr, NULL),
+	REDIRECT(pid_vnr, vpid_h_pid_vnr, vpid_w_in_container),
 	/* numbers a task passes in: kill, setpgid, wait4, sched_*, ptrace */
-	REDIRECT(find_vpid, vpid_h_find_vpid, NULL),
+	REDIRECT(find_vpid, vpid_h_find_vpid, vpid_w_in_container),
 	REDIRECT(find_get_pid, vpid_h_find_get_pid, vpid_w_find_get_pid),
-	REDIRECT(find_task_by_vpid, vpid_h_find_task_by_vpid, NULL),
-	REDIRECT(find_get_task_by_vpid, vpid_h_find_get_task_by_vpid, NULL),
+	REDIRECT(find_task_by_vpid, vpid_h_find_task_by_vpid, vpid_w_in_container),
+	REDIRECT(find_get_task_by_vpid, vpid_h_find_get_task_by_vpid, vpid_w_in_container),
 	/* pidfd_open inlines its lookup: translate at the syscall entry */
-	{ .name = "__x64_sys_pidfd_open", .redirect = vpid_h_sys_pidfd_open,
-	  .orig = &vpid_orig_pidfd_open },
-	{ .name = "__ia32_sys_pidfd_open", .redirect = vpid_h_ia32_pidfd_open,
-	  .orig = &vpid_orig_ia32_pidfd_open },
+	SYSCALL_X64(pidfd_open, vpid_w_in_container),
+	SYSCALL_IA32(pidfd_open, vpid_w_in_container),
 	/* reboot() from inside ends the container, not the machine */
-	{ .name = "__x64_sys_reboot", .redirect = vpid_h_sys_reboot },
-	{ .name = "__ia32_sys_reboot", .redirect = vpid_h_ia32_reboot },
+	SYSCALL_X64(reboot, vpid_w_in_container),
+	SYSCALL_IA32(reboot, vpid_w_in_container),
 	/* a container init is no subreaper unless it says so */
-	{ .name = "__x64_sys_prctl", .redirect = vpid_h_sys_prctl,
-	  .want = vpid_w_sys_prctl, .orig = &vpid_orig_sys_prctl },
-	{ .name = "__ia32_sys_prctl", .redirect = vpid_h_ia32_prctl,
-	  .want = vpid_w_ia32_prctl, .orig = &vpid_orig_ia32_prctl },
+	SYSCALL_X64(prctl, vpid_w_sys_prctl),
+	SYSCALL_IA32(prctl, vpid_w_ia32_prctl),
 	/* a container init may not create siblings (CLONE_PARENT) */
 	{ .name = "kernel_clone", .observe = vpid_o_kernel_clone,
 	  .ipmodify = true },
 	/* a container's /proc: its shadow pid namespace (hooks/proc.c) */
 	{ .name = "proc_init_fs_context",
 	  .redirect = vpid_h_proc_init_fs_context,
-	  .orig = &vpid_orig_proc_init_fs_context },
+	  .want = vpid_w_in_container, .orig = &vpid_orig_proc_init_fs_context },
 #if VPID_PID_MAX_PER_NS
 	/* /proc/sys/kernel/pid_max is its pid namespace's: the container's */
-	REDIRECT(pid_table_root_lookup, vpid_h_pid_table_root_lookup, NULL),
+	REDIRECT(pid_table_root_lookup, vpid_h_pid_table_root_lookup, vpid_w_in_container),
 #endif
 	/* 7.x's pidns= option: the container's own, never the host's */
 	{ .name = "proc_parse_param", .redirect = vpid_h_proc_parse_param,
-	  .orig = &vpid_orig_proc_parse_param },
+	  .want = vpid_w_in_container, .orig = &vpid_orig_proc_parse_param },
 	REDIRECT(pid_nr_ns, vpid_h_pid_nr_ns, vpid_w_shadow_arg1),
 	REDIRECT(find_ge_pid, vpid_h_find_ge_pid, vpid_w_shadow_arg1),
 	REDIRECT(find_task_by_pid_ns, vpid_h_find_task_by_pid_ns,
@@ -70,7 +73,7 @@ struct vpid_hook vpid_hooks[] = {
 #if VPID_HAVE_PIDFD_GET_INFO
 	/* PIDFD_GET_INFO on a task outside the container: EREMOTE */
 	{ .name = "pidfd_ioctl", .redirect = vpid_h_pidfd_ioctl,
-	  .orig = &vpid_orig_pidfd_ioctl },
+	  .want = vpid_w_in_container, .orig = &vpid_orig_pidfd_ioctl },
 #endif
 	/* a pidfd's fdinfo: NSpid with the container levels */
 	{ .name = "pidfd_show_fdinfo", .redirect = vpid_h_pidfd_show_fdinfo,
@@ -93,10 +96,9 @@ struct vpid_hook vpid_hooks[] = {
 	{ .name = "exit_task_namespaces", .alt = "exit_nsproxy_namespaces",
 	  .observe = vpid_o_exit_namespaces },
 	/*
-	 * Called, not hooked: the init reaps as it zaps.  Syscall entry
+	 * Called, not hooked: reboot() ends with exit(0).  Syscall entry
 	 * points keep their ENDBR64 (the syscall table calls them).
 	 */
-	{ .name = "__x64_sys_wait4", .orig = &vpid_orig_sys_wait4 },
 	{ .name = "__x64_sys_exit", .orig = &vpid_orig_sys_exit },
 };
 

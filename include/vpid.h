@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vpid.h - shared types of the vpid module: containers, the per-struct-pid
- * translation records, and the entry points each file offers the others.
+ * vpid.h - the core (core/): containers, the per-struct-pid translation
+ * records, the shadow pid namespaces and the module's active life, and
+ * what each core file offers the hooks (hooks/), the control file
+ * (procfs/) and the module's top (module/).  The core calls only the
+ * engine (engine/engine.h): never up.
  */
 #ifndef VPID_H
 #define VPID_H
@@ -16,6 +19,7 @@
 #include <linux/signal_types.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include "engine.h"
 
 #include "uapi/vpid.h"
 
@@ -23,7 +27,7 @@
 #define VPID_RESERVED_PIDS	300	/* kernel/pid.c RESERVED_PIDS */
 
 /**
- * struct vpid_ns - a container: one level of virtual pid numbering
+ * struct vpid_container - a container: one level of virtual pid numbering
  * @ref: memory lifetime (the tree, child containers and records hold it)
  * @parent: enclosing container, NULL for a top-level one (host parent)
  * @children: child containers, under vpid_lock
@@ -49,9 +53,9 @@
  * @rcu: deferred free
  * @name: the name under its parent
  */
-struct vpid_ns {
+struct vpid_container {
 	struct kref ref;
-	struct vpid_ns *parent;
+	struct vpid_container *parent;
 	struct list_head children;
 	struct list_head sibling;
 	struct idr idr;
@@ -76,11 +80,11 @@ struct vpid_ns {
 
 /**
  * struct vpid_up - the number of one struct pid at one container level
- * @ns: the container of that level
+ * @ct: the container of that level
  * @nr: the vpid there
  */
 struct vpid_up {
-	struct vpid_ns *ns;
+	struct vpid_container *ct;
 	int nr;
 };
 
@@ -93,7 +97,7 @@ struct vpid_up {
  * @dead: the kernel freed the numbers (free_pid); numbers stay readable
  * @sigbuf: translated siginfo of a signal this task sends ([0]) or gets
  *	from the host ([1]); hooks/signal.c says who may use them when
- * @level: level of the innermost container (@up[@level].ns)
+ * @level: level of the innermost container (@up[@level].ct)
  * @up: numbers at levels 1..@level; index 0 is the host (unused)
  */
 struct vpid_pid {
@@ -118,85 +122,75 @@ struct vpid_pid {
  * container or on the host) reaches only containers made within @pidns.
  */
 struct vpid_writer {
-	struct vpid_ns *member;
-	struct vpid_ns *view;
+	struct vpid_container *member;
+	struct vpid_container *view;
 	struct pid_namespace *pidns;
 };
 
 extern spinlock_t vpid_lock;
 extern struct list_head vpid_top;
 
-/* module/pidmap.c */
+/* core/pidmap.c */
 struct vpid_pid *vpid_lookup(struct pid *pid);
-struct vpid_ns *vpid_ns_of_pid(struct pid *pid);
-struct vpid_ns *vpid_member_of_pid(struct pid *pid);
-struct vpid_ns *vpid_current_ns(void);
-pid_t vpid_nr_view(struct pid *pid, struct vpid_ns *view);
-pid_t vpid_nr_seen(struct pid *pid, struct vpid_ns *view,
+struct vpid_container *vpid_container_of_pid(struct pid *pid);
+struct vpid_container *vpid_member_of_pid(struct pid *pid);
+struct vpid_container *vpid_current_container(void);
+pid_t vpid_nr_view(struct pid *pid, struct vpid_container *view);
+pid_t vpid_nr_seen(struct pid *pid, struct vpid_container *view,
 		   struct pid_namespace *pidns);
-struct pid *vpid_find_pid(struct vpid_ns *view, int nr);
+struct pid *vpid_find_pid(struct vpid_container *view, int nr);
 int vpid_pid_forked(struct pid *pid, int want);
 void vpid_pid_released(struct pid *pid);
-int vpid_move_group(struct task_struct *leader, struct vpid_ns *dst,
+int vpid_move_group(struct task_struct *leader, struct vpid_container *dst,
 		    int want, const struct vpid_writer *w);
 void vpid_gc(bool all);
 int vpid_pidmap_init(void);
 void vpid_pidmap_exit(void);
 int vpid_pid_max(void);
 
-/* module/ns.c */
-struct vpid_ns *vpid_ns_alloc(struct vpid_ns *parent, const char *name);
-void vpid_ns_put(struct vpid_ns *ns);
-void vpid_ns_emptied(struct vpid_ns *ns);
+/* core/container.c */
+struct vpid_container *vpid_container_alloc(struct vpid_container *parent,
+					    const char *name);
+void vpid_container_put(struct vpid_container *ct);
+void vpid_container_emptied(struct vpid_container *ct);
 void vpid_writer_of_current(struct vpid_writer *w);
-bool vpid_ns_visible(struct vpid_ns *ns, const struct vpid_writer *w);
-struct vpid_ns *vpid_ns_walk(const struct vpid_writer *w, const char *path,
-			     int *err);
-bool vpid_ns_accepts(struct vpid_ns *ns);
-bool vpid_ns_within(struct vpid_ns *ns, struct vpid_ns *view);
-struct vpid_ns *vpid_init_of(struct pid *tgid);
-unsigned int vpid_ns_alive_count(void);
-void vpid_ns_mark_dying(struct vpid_ns *ns);
-int vpid_ns_create(const char *name);
-int vpid_ns_attach(const char *path, int nr, int want);
-int vpid_ns_nextpid(const char *path, int want);
-int vpid_ns_destroy(const char *path);
+bool vpid_container_visible(struct vpid_container *ct,
+			    const struct vpid_writer *w);
+struct vpid_container *vpid_container_walk(const struct vpid_writer *w,
+					   const char *path, int *err);
+bool vpid_container_accepts(struct vpid_container *ct);
+bool vpid_container_within(struct vpid_container *ct,
+			   struct vpid_container *view);
+struct vpid_container *vpid_init_of(struct pid *tgid);
+unsigned int vpid_containers_alive(void);
+int vpid_container_create(const char *name);
+int vpid_container_attach(const char *path, int nr, int want);
+int vpid_container_nextpid(const char *path, int want);
 
-/* module/shadow.c */
+/* core/shadow.c */
 struct vpid_shadow;
-struct vpid_ns *vpid_shadow_view(struct pid_namespace *pidns);
+struct vpid_container *vpid_shadow_view(struct pid_namespace *pidns);
 bool vpid_is_shadow(struct pid_namespace *pidns);
-struct pid_namespace *vpid_shadow_get(struct vpid_ns *ns);
+struct pid_namespace *vpid_shadow_get(struct vpid_container *ct);
 struct pid_namespace *vpid_shadow_of_current(void);
-void vpid_shadow_unlink(struct vpid_ns *ns);
-void vpid_shadow_release(struct vpid_ns *ns);
+void vpid_shadow_unlink(struct vpid_container *ct);
+void vpid_shadow_release(struct vpid_container *ct);
 int vpid_shadow_init(void);
 
-/* hooks/ftrace_hook.c */
-extern struct mutex vpid_ctl_mutex;
-unsigned int vpid_nr_hooks_count(void);
-int vpid_hooks_resolve(void);
-int vpid_hooks_get(void);
-void vpid_hooks_release(void);
-bool vpid_hooks_installed(void);
-void vpid_hooks_exit(void);
+/* core/death.c */
+void vpid_container_mark_dying(struct vpid_container *ct);
+int vpid_container_destroy(const char *path);
+void vpid_container_init_exiting(void);
+void vpid_container_reboot(int sig);
+int vpid_death_init(void);
 
-/* hooks/resolve.c */
-unsigned long vpid_ksym(const char *name);
-int vpid_ksym_init(void);
-bool vpid_callable(unsigned long addr);
+/* core/life.c */
+int vpid_life_create(const char *name);
+void vpid_life_reap_soon(void);
+void vpid_life_exit(void);
 
-/* procfs/control.c */
-int vpid_control_init(void);
-void vpid_control_exit(void);
-
-/* module/debugfs.c */
-extern atomic_t vpid_stat_ns;
-extern atomic_t vpid_stat_records;
-void vpid_debugfs_init(void);
-void vpid_debugfs_exit(void);
-
-/* module/main.c */
-void vpid_schedule_reap(void);
+/* counters (module/debugfs.c shows them) */
+extern atomic_t vpid_stat_containers;	/* core/container.c */
+extern atomic_t vpid_stat_records;	/* core/pidmap.c */
 
 #endif /* VPID_H */

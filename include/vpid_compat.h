@@ -120,4 +120,59 @@ static inline void vpid_idr_preload(gfp_t gfp)
  */
 #define vpid_proc_ctx_pid_ns(fc) ((struct pid_namespace **)(fc)->fs_private)
 
+/*
+ * Syscall entry points (__x64_sys_NAME, __ia32_sys_NAME) take the caller's
+ * user registers.  The only place that knows which register holds which
+ * argument, for both ABIs, and that builds registers to call an entry:
+ * every hook and core function goes through these.
+ */
+#define VPID_SC_ARGS 6
+
+static inline unsigned long *vpid_sc_argp(struct pt_regs *regs, bool ia32,
+					  unsigned int n)
+{
+	unsigned long *const x64[VPID_SC_ARGS] = {
+		&regs->di, &regs->si, &regs->dx, &regs->r10, &regs->r8,
+		&regs->r9,
+	};
+	unsigned long *const i32[VPID_SC_ARGS] = {
+		&regs->bx, &regs->cx, &regs->dx, &regs->si, &regs->di,
+		&regs->bp,
+	};
+
+	return ia32 ? i32[n] : x64[n];
+}
+
+/* Argument @n; an ia32 caller's upper register halves are not its own. */
+static inline unsigned long vpid_sc_arg(const struct pt_regs *regs, bool ia32,
+					unsigned int n)
+{
+	unsigned long v = *vpid_sc_argp((struct pt_regs *)regs, ia32, n);
+
+	return ia32 ? (u32)v : v;
+}
+
+typedef long (*vpid_sc_entry_t)(const struct pt_regs *regs);
+
+/* Call the entry at @entry (checked with vpid_callable()) with @regs. */
+static inline long vpid_sc_call(unsigned long entry,
+				const struct pt_regs *regs)
+{
+	return ((vpid_sc_entry_t)entry)(regs);
+}
+
+/* Call an x86-64 entry with up to four arguments, the rest 0. */
+static inline long vpid_sc_call4(unsigned long entry, unsigned long a0,
+				 unsigned long a1, unsigned long a2,
+				 unsigned long a3)
+{
+	struct pt_regs regs = {};
+
+	*vpid_sc_argp(&regs, false, 0) = a0;
+	*vpid_sc_argp(&regs, false, 1) = a1;
+	*vpid_sc_argp(&regs, false, 2) = a2;
+	*vpid_sc_argp(&regs, false, 3) = a3;
+	return vpid_sc_call(entry, &regs);
+}
+
 #endif /* VPID_COMPAT_H */

@@ -6,18 +6,16 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include "vpid.h"
-
-atomic_t vpid_stat_ns = ATOMIC_INIT(0);
-atomic_t vpid_stat_records = ATOMIC_INIT(0);
+#include "debugfs.h"
 
 static struct dentry *vpid_debugfs_dir;
 
 static int vpid_stats_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "containers %u\n", vpid_ns_alive_count());
-	seq_printf(m, "container_structs %d\n", atomic_read(&vpid_stat_ns));
+	seq_printf(m, "containers %u\n", vpid_containers_alive());
+	seq_printf(m, "container_structs %d\n", atomic_read(&vpid_stat_containers));
 	seq_printf(m, "pid_records %d\n", atomic_read(&vpid_stat_records));
-	seq_printf(m, "hooks_installed %d\n", vpid_hooks_installed());
+	seq_printf(m, "hooks_installed %d\n", vpid_engine_installed());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vpid_stats);

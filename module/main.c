@@ -1,35 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * main.c - load and unload vpid.
+ * main.c - load and unload vpid: the top layer, which nothing calls.
  *
  * Load: resolve every hooked function (fail naming it if one is missing),
- * create /proc/container.  Nothing is hooked until a container exists.
- * Unload is only possible with no container (the module holds a reference on
- * itself while one exists), removes the hooks if they are still lingering,
- * and leaves nothing behind.
+ * create /proc/container.  Nothing is hooked until a container exists
+ * (core/life.c).  Unload is only possible with no container (the module
+ * holds a reference on itself while one exists), removes the hooks if they
+ * are still lingering, and leaves nothing behind.
  */
 #include <linux/module.h>
-#include <linux/workqueue.h>
 #include "vpid.h"
-
-static void vpid_reap_fn(struct work_struct *work)
-{
-	vpid_gc(false);
-	vpid_hooks_release();
-}
-
-static DECLARE_DELAYED_WORK(vpid_reap_work, vpid_reap_fn);
-
-/**
- * vpid_schedule_reap() - soon drop unreachable records, and the hooks if
- * no container is left
- *
- * Context: any.
- */
-void vpid_schedule_reap(void)
-{
-	schedule_delayed_work(&vpid_reap_work, HZ / 20);
-}
+#include "hooks.h"
+#include "control.h"
+#include "debugfs.h"
 
 static int __init vpid_init(void)
 {
@@ -41,20 +24,23 @@ static int __init vpid_init(void)
 	err = vpid_shadow_init();
 	if (err)
 		return err;
+	err = vpid_death_init();
+	if (err)
+		return err;
 	err = vpid_pidmap_init();
 	if (err)
 		return err;
-	err = vpid_hooks_resolve();
+	err = vpid_engine_init(vpid_hooks, vpid_nr_hooks);
 	if (err)
 		return err;
 	err = vpid_control_init();
 	if (err) {
-		vpid_hooks_exit();
+		vpid_engine_exit();
 		return err;
 	}
 	vpid_debugfs_init();
-	pr_info("vpid: loaded (%u hooks, installed on first container)\n",
-		vpid_nr_hooks_count());
+	pr_info("loaded (%u hooks, installed on first container)\n",
+		vpid_engine_size());
 	return 0;
 }
 
@@ -62,11 +48,11 @@ static void __exit vpid_exit(void)
 {
 	vpid_control_exit();
 	vpid_debugfs_exit();
-	/* first the hooks: until they are out, they may schedule a reap */
-	vpid_hooks_exit();
-	cancel_delayed_work_sync(&vpid_reap_work);
+	/* the hooks go first: until they are out, they may schedule a reap */
+	vpid_life_exit();
+	vpid_engine_exit();
 	vpid_pidmap_exit();
-	pr_info("vpid: unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(vpid_init);

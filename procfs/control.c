@@ -20,31 +20,32 @@
 #include <linux/uaccess.h>
 #include "vpid.h"
 #include "vpid_parse.h"
+#include "control.h"
 
 #define VPID_PATH_MAX (VPID_MAX_LEVEL * (VPID_NAME_MAX + 1) + 1)
 
 static struct proc_dir_entry *vpid_control_entry;
 
-static pid_t vpid_init_nr(struct vpid_ns *ns, const struct vpid_writer *w)
+static pid_t vpid_init_nr(struct vpid_container *ct, const struct vpid_writer *w)
 {
-	struct vpid_pid *e = ns->init_pid ? vpid_lookup(ns->init_pid) : NULL;
+	struct vpid_pid *e = ct->init_pid ? vpid_lookup(ct->init_pid) : NULL;
 
 	if (!e || e->dead)
 		return 0;
-	return vpid_nr_seen(ns->init_pid, w->view, w->pidns);
+	return vpid_nr_seen(ct->init_pid, w->view, w->pidns);
 }
 
 /* The containers below @ns that @w sees, depth first; @path holds @ns's. */
 static void vpid_show_tree(struct seq_file *m, struct list_head *children,
 			   const struct vpid_writer *w, char *path, size_t len)
 {
-	struct vpid_ns *c;
+	struct vpid_container *c;
 
 	list_for_each_entry(c, children, sibling) {
 		size_t n = strlen(c->name);
 		size_t at = len ? len + 1 : 0;
 
-		if (!vpid_ns_visible(c, w))
+		if (!vpid_container_visible(c, w))
 			continue;
 		if (len)
 			path[len] = '/';
@@ -85,22 +86,15 @@ static int vpid_control_open(struct inode *inode, struct file *file)
 
 static int vpid_control_do(struct vpid_cmd *cmd)
 {
-	int err;
-
 	switch (cmd->op) {
 	case VPID_OP_CREATE:
-		mutex_lock(&vpid_ctl_mutex);
-		err = vpid_hooks_get();
-		if (!err)
-			err = vpid_ns_create(cmd->path);
-		mutex_unlock(&vpid_ctl_mutex);
-		return err;
+		return vpid_life_create(cmd->path);
 	case VPID_OP_ATTACH:
-		return vpid_ns_attach(cmd->path, cmd->pid, cmd->vpid);
+		return vpid_container_attach(cmd->path, cmd->pid, cmd->vpid);
 	case VPID_OP_NEXTPID:
-		return vpid_ns_nextpid(cmd->path, cmd->vpid);
+		return vpid_container_nextpid(cmd->path, cmd->vpid);
 	case VPID_OP_DESTROY:
-		return vpid_ns_destroy(cmd->path);
+		return vpid_container_destroy(cmd->path);
 	}
 	return -EINVAL;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ns.c - the container tree and the operations of the control file.
+ * container.c - the container tree, and the control file's operations that
+ * make and fill containers (create, attach, nextpid).
  */
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
@@ -10,116 +11,117 @@
 #include "vpid.h"
 
 LIST_HEAD(vpid_top);
+atomic_t vpid_stat_containers = ATOMIC_INIT(0);
 static unsigned int vpid_nr_alive;
 
-static void vpid_ns_release(struct kref *ref)
+static void vpid_container_release(struct kref *ref)
 {
-	struct vpid_ns *ns = container_of(ref, struct vpid_ns, ref);
+	struct vpid_container *ct = container_of(ref, struct vpid_container, ref);
 
-	if (ns->parent)
-		vpid_ns_put(ns->parent);
-	put_pid(ns->init_pid);
-	if (ns->base)
-		put_pid_ns(ns->base);
-	vpid_shadow_release(ns);
-	idr_destroy(&ns->idr);
-	atomic_dec(&vpid_stat_ns);
-	kfree_rcu(ns, rcu);
+	if (ct->parent)
+		vpid_container_put(ct->parent);
+	put_pid(ct->init_pid);
+	if (ct->base)
+		put_pid_ns(ct->base);
+	vpid_shadow_release(ct);
+	idr_destroy(&ct->idr);
+	atomic_dec(&vpid_stat_containers);
+	kfree_rcu(ct, rcu);
 }
 
 /**
- * vpid_ns_put() - drop a reference on a container's memory
- * @ns: the container
+ * vpid_container_put() - drop a reference on a container's memory
+ * @ct: the container
  *
  * Context: any.
  */
-void vpid_ns_put(struct vpid_ns *ns)
+void vpid_container_put(struct vpid_container *ct)
 {
-	kref_put(&ns->ref, vpid_ns_release);
+	kref_put(&ct->ref, vpid_container_release);
 }
 
 /**
- * vpid_ns_alloc() - a new, unlinked container
+ * vpid_container_alloc() - a new, unlinked container
  * @parent: the enclosing container, NULL for the host
  * @name: its name (already validated)
  *
  * Return: the container, or NULL without memory.
  */
-struct vpid_ns *vpid_ns_alloc(struct vpid_ns *parent, const char *name)
+struct vpid_container *vpid_container_alloc(struct vpid_container *parent, const char *name)
 {
-	struct vpid_ns *ns = kzalloc(sizeof(*ns), GFP_KERNEL);
+	struct vpid_container *ct = kzalloc(sizeof(*ct), GFP_KERNEL);
 
-	if (!ns)
+	if (!ct)
 		return NULL;
-	atomic_inc(&vpid_stat_ns);
-	kref_init(&ns->ref);
-	INIT_LIST_HEAD(&ns->children);
-	INIT_LIST_HEAD(&ns->sibling);
-	idr_init(&ns->idr);
-	strscpy(ns->name, name, sizeof(ns->name));
-	return ns;
+	atomic_inc(&vpid_stat_containers);
+	kref_init(&ct->ref);
+	INIT_LIST_HEAD(&ct->children);
+	INIT_LIST_HEAD(&ct->sibling);
+	idr_init(&ct->idr);
+	strscpy(ct->name, name, sizeof(ct->name));
+	return ct;
 }
 
 /**
- * vpid_ns_emptied() - a container's last number went away
- * @ns: the container
+ * vpid_container_emptied() - a container's last number went away
+ * @ct: the container
  *
  * It leaves the tree; its memory goes with the last record naming it.
  *
  * Context: vpid_lock held.
  */
-void vpid_ns_emptied(struct vpid_ns *ns)
+void vpid_container_emptied(struct vpid_container *ct)
 {
 	lockdep_assert_held(&vpid_lock);
-	if (!ns->alive)
+	if (!ct->alive)
 		return;
-	ns->alive = false;
-	ns->dying = true;
-	vpid_shadow_unlink(ns);
-	list_del_init(&ns->sibling);
+	ct->alive = false;
+	ct->dying = true;
+	vpid_shadow_unlink(ct);
+	list_del_init(&ct->sibling);
 	if (--vpid_nr_alive == 0)
-		vpid_schedule_reap();
-	vpid_ns_put(ns);
+		vpid_life_reap_soon();
+	vpid_container_put(ct);
 }
 
 /**
- * vpid_ns_alive_count() - how many containers exist
+ * vpid_containers_alive() - how many containers exist
  *
  * Context: vpid_lock held.
  * Return: the count.
  */
-unsigned int vpid_ns_alive_count(void)
+unsigned int vpid_containers_alive(void)
 {
 	return vpid_nr_alive;
 }
 
 /**
- * vpid_ns_accepts() - may a task enter (fork into, attach to) a container
- * @ns: the container
+ * vpid_container_accepts() - may a task enter (fork into, attach to) a container
+ * @ct: the container
  *
  * Context: vpid_lock held or RCU.
  * Return: false once it or an ancestor is being destroyed.
  */
-bool vpid_ns_accepts(struct vpid_ns *ns)
+bool vpid_container_accepts(struct vpid_container *ct)
 {
-	for (; ns; ns = ns->parent)
-		if (ns->dying || !ns->alive)
+	for (; ct; ct = ct->parent)
+		if (ct->dying || !ct->alive)
 			return false;
 	return true;
 }
 
 /**
- * vpid_ns_within() - is @ns the container @view or one below it
- * @ns: a container, NULL for the host
+ * vpid_container_within() - is @ct the container @view or one below it
+ * @ct: a container, NULL for the host
  * @view: a container
  *
  * Context: vpid_lock held or RCU.
  * Return: true if so.
  */
-bool vpid_ns_within(struct vpid_ns *ns, struct vpid_ns *view)
+bool vpid_container_within(struct vpid_container *ct, struct vpid_container *view)
 {
-	for (; ns; ns = ns->parent)
-		if (ns == view)
+	for (; ct; ct = ct->parent)
+		if (ct == view)
 			return true;
 	return false;
 }
@@ -131,7 +133,7 @@ bool vpid_ns_within(struct vpid_ns *ns, struct vpid_ns *view)
  * Context: vpid_lock held or RCU.
  * Return: the container, or NULL when the group is no container's init.
  */
-struct vpid_ns *vpid_init_of(struct pid *tgid)
+struct vpid_container *vpid_init_of(struct pid *tgid)
 {
 	struct vpid_pid *e = vpid_lookup(tgid);
 	unsigned int l;
@@ -139,8 +141,8 @@ struct vpid_ns *vpid_init_of(struct pid *tgid)
 	if (!e || e->dead)
 		return NULL;
 	for (l = 1; l <= e->level; l++)
-		if (e->up[l].ns->init_pid == tgid)
-			return e->up[l].ns;
+		if (e->up[l].ct->init_pid == tgid)
+			return e->up[l].ct;
 	return NULL;
 }
 
@@ -149,7 +151,7 @@ struct vpid_ns *vpid_init_of(struct pid *tgid)
  * out of that container?  An init may go deeper (it stays the init of the
  * outer container, whose zap covers the inner ones), never elsewhere.
  */
-static bool vpid_init_leaves(struct pid *tgid, struct vpid_ns *dst)
+static bool vpid_init_leaves(struct pid *tgid, struct vpid_container *dst)
 {
 	struct vpid_pid *e = vpid_lookup(tgid);
 	unsigned int l;
@@ -157,23 +159,23 @@ static bool vpid_init_leaves(struct pid *tgid, struct vpid_ns *dst)
 	if (!e || e->dead)
 		return false;
 	for (l = 1; l <= e->level; l++)
-		if (e->up[l].ns->init_pid == tgid &&
-		    !vpid_ns_within(dst, e->up[l].ns))
+		if (e->up[l].ct->init_pid == tgid &&
+		    !vpid_container_within(dst, e->up[l].ct))
 			return true;
 	return false;
 }
 
-static struct list_head *vpid_children(struct vpid_ns *ns)
+static struct list_head *vpid_children(struct vpid_container *ct)
 {
-	return ns ? &ns->children : &vpid_top;
+	return ct ? &ct->children : &vpid_top;
 }
 
-static struct vpid_ns *vpid_child(struct vpid_ns *ns, const char *name,
-				  size_t len)
+static struct vpid_container *vpid_child(struct vpid_container *ct,
+					 const char *name, size_t len)
 {
-	struct vpid_ns *c;
+	struct vpid_container *c;
 
-	list_for_each_entry(c, vpid_children(ns), sibling)
+	list_for_each_entry(c, vpid_children(ct), sibling)
 		if (strlen(c->name) == len && !memcmp(c->name, name, len))
 			return c;
 	return NULL;
@@ -191,7 +193,7 @@ void vpid_writer_of_current(struct vpid_writer *w)
 	struct pid *pid = READ_ONCE(current->thread_pid);
 
 	w->member = vpid_member_of_pid(pid);
-	w->view = vpid_ns_of_pid(pid);
+	w->view = vpid_container_of_pid(pid);
 	w->pidns = ns_of_pid(pid);
 }
 
@@ -205,8 +207,8 @@ static bool vpid_pidns_within(struct pid_namespace *ns,
 }
 
 /**
- * vpid_ns_visible() - may a writer name a container below its own
- * @ns: a container in the writer's subtree
+ * vpid_container_visible() - may a writer name a container below its own
+ * @ct: a container in the writer's subtree
  * @w: the writer
  *
  * A writer with a container's view reaches its whole subtree.  One with
@@ -217,13 +219,13 @@ static bool vpid_pidns_within(struct pid_namespace *ns,
  * Context: vpid_lock held or RCU.
  * Return: true if so.
  */
-bool vpid_ns_visible(struct vpid_ns *ns, const struct vpid_writer *w)
+bool vpid_container_visible(struct vpid_container *ct, const struct vpid_writer *w)
 {
-	return w->view || vpid_pidns_within(ns->base, w->pidns);
+	return w->view || vpid_pidns_within(ct->base, w->pidns);
 }
 
 /**
- * vpid_ns_walk() - resolve a PATH relative to a writer's container
+ * vpid_container_walk() - resolve a PATH relative to a writer's container
  * @w: the writer (the path starts at @w->member, the host for NULL)
  * @path: "name/name/..." (components already validated)
  * @err: set to -ENOENT when there is no such container (or the writer may
@@ -232,88 +234,88 @@ bool vpid_ns_visible(struct vpid_ns *ns, const struct vpid_writer *w)
  * Context: vpid_lock held.
  * Return: the container, or NULL.
  */
-struct vpid_ns *vpid_ns_walk(const struct vpid_writer *w, const char *path,
-			     int *err)
+struct vpid_container *vpid_container_walk(const struct vpid_writer *w,
+					   const char *path, int *err)
 {
-	struct vpid_ns *ns = w->member;
+	struct vpid_container *ct = w->member;
 
 	while (*path) {
 		const char *slash = strchrnul(path, '/');
 
-		ns = vpid_child(ns, path, slash - path);
-		if (!ns || !vpid_ns_visible(ns, w)) {
+		ct = vpid_child(ct, path, slash - path);
+		if (!ct || !vpid_container_visible(ct, w)) {
 			*err = -ENOENT;
 			return NULL;
 		}
 		path = *slash ? slash + 1 : slash;
 	}
-	if (ns == w->member) {
+	if (ct == w->member) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	return ns;
+	return ct;
 }
 
 /**
- * vpid_ns_create() - "NAME": create a container and move the writer into it
+ * vpid_container_create() - "NAME": create a container and move the writer into it
  * @name: the name (validated by the parser)
  *
  * Context: process context, vpid_ctl_mutex held, hooks installed.
  * Return: 0 or -EEXIST, -ENOSPC, -ENOENT, -ENOMEM.
  */
-int vpid_ns_create(const char *name)
+int vpid_container_create(const char *name)
 {
-	struct vpid_ns *ns = vpid_ns_alloc(NULL, name);
+	struct vpid_container *ct = vpid_container_alloc(NULL, name);
 	struct vpid_writer w;
-	struct vpid_ns *parent;
+	struct vpid_container *parent;
 	int err = 0;
 
-	if (!ns)
+	if (!ct)
 		return -ENOMEM;
 	spin_lock_irq(&vpid_lock);
 	vpid_writer_of_current(&w);
 	parent = w.member;
 	if (parent && parent->level >= VPID_MAX_LEVEL) {
 		err = -ENOSPC;
-	} else if (parent && !vpid_ns_accepts(parent)) {
+	} else if (parent && !vpid_container_accepts(parent)) {
 		err = -ENOENT;
 	} else if (vpid_child(parent, name, strlen(name))) {
 		err = -EEXIST;
 	} else {
-		ns->parent = parent;
-		ns->level = parent ? parent->level + 1 : 1;
+		ct->parent = parent;
+		ct->level = parent ? parent->level + 1 : 1;
 		/* where its tasks live: the creator's pid namespace */
-		ns->base = get_pid_ns(w.pidns);
-		ns->base_level = w.pidns->level;
+		ct->base = get_pid_ns(w.pidns);
+		ct->base_level = w.pidns->level;
 		if (parent)
 			kref_get(&parent->ref);
-		ns->alive = true;
+		ct->alive = true;
 		vpid_nr_alive++;
-		list_add_tail(&ns->sibling, vpid_children(parent));
-		/* The tree's reference: dropped in vpid_ns_emptied(). */
-		kref_get(&ns->ref);
-		err = vpid_move_group(current->group_leader, ns, 1, &w);
+		list_add_tail(&ct->sibling, vpid_children(parent));
+		/* The tree's reference: dropped in vpid_container_emptied(). */
+		kref_get(&ct->ref);
+		err = vpid_move_group(current->group_leader, ct, 1, &w);
 		if (err) {
-			ns->alive = false;
+			ct->alive = false;
 			vpid_nr_alive--;
-			list_del_init(&ns->sibling);
-			vpid_ns_put(ns);
+			list_del_init(&ct->sibling);
+			vpid_container_put(ct);
 		} else {
-			ns->init_pid = get_pid(task_pid(current->group_leader));
+			ct->init_pid = get_pid(task_pid(current->group_leader));
 			/*
 			 * Orphans inside go to the init (or to a nearer
 			 * subreaper inside), never to a host task.  What
 			 * the init itself set is kept for prctl().
 			 */
-			ns->user_subreaper =
+			ct->user_subreaper =
 				current->signal->is_child_subreaper;
 			current->signal->is_child_subreaper = 1;
 		}
 	}
 	spin_unlock_irq(&vpid_lock);
-	vpid_ns_put(ns);
+	vpid_container_put(ct);
 	if (err)
-		vpid_schedule_reap();	/* maybe the hooks are idle again */
+		vpid_life_reap_soon();	/* maybe the hooks are idle again */
 	return err;
 }
 
@@ -326,35 +328,35 @@ int vpid_ns_create(const char *name)
 static bool vpid_task_reachable(struct task_struct *task,
 				const struct vpid_writer *w)
 {
-	struct vpid_ns *m = vpid_member_of_pid(task_tgid(task));
+	struct vpid_container *m = vpid_member_of_pid(task_tgid(task));
 
 	if (!m || w->view)
 		return true;
-	return vpid_ns_visible(m, w) &&
-		(!w->member || vpid_ns_within(m, w->member));
+	return vpid_container_visible(m, w) &&
+		(!w->member || vpid_container_within(m, w->member));
 }
 
 /**
- * vpid_ns_attach() - "attach PATH PID [VPID]"
+ * vpid_container_attach() - "attach PATH PID [VPID]"
  * @path: destination, relative to the writer's container
  * @nr: the thread group to move, as the writer sees it
  * @want: vpid it must get there, 0 for none
  *
  * Return: 0 or -ENOENT, -ESRCH, -EBUSY, -ENOSPC, -EINVAL, -ENOMEM.
  */
-int vpid_ns_attach(const char *path, int nr, int want)
+int vpid_container_attach(const char *path, int nr, int want)
 {
 	struct vpid_writer w;
-	struct vpid_ns *dst;
+	struct vpid_container *dst;
 	struct task_struct *task;
 	int err = 0;
 
 	spin_lock_irq(&vpid_lock);
 	vpid_writer_of_current(&w);
-	dst = vpid_ns_walk(&w, path, &err);
+	dst = vpid_container_walk(&w, path, &err);
 	if (!dst)
 		goto out;
-	if (!vpid_ns_accepts(dst)) {
+	if (!vpid_container_accepts(dst)) {
 		err = -ENOENT;
 		goto out;
 	}
@@ -386,80 +388,30 @@ out:
 }
 
 /**
- * vpid_ns_nextpid() - "nextpid PATH VPID"
+ * vpid_container_nextpid() - "nextpid PATH VPID"
  * @path: the container, relative to the writer's
  * @want: the vpid its next new task gets
  *
  * Return: 0 or -ENOENT, -EBUSY, -EINVAL.
  */
-int vpid_ns_nextpid(const char *path, int want)
+int vpid_container_nextpid(const char *path, int want)
 {
 	struct vpid_writer w;
-	struct vpid_ns *ns;
+	struct vpid_container *ct;
 	int err = 0;
 
 	spin_lock_irq(&vpid_lock);
 	vpid_writer_of_current(&w);
-	ns = vpid_ns_walk(&w, path, &err);
-	if (!ns)
+	ct = vpid_container_walk(&w, path, &err);
+	if (!ct)
 		goto out;
 	if (want >= vpid_pid_max())
 		err = -EINVAL;
-	else if (idr_find(&ns->idr, want))
+	else if (idr_find(&ct->idr, want))
 		err = -EBUSY;
 	else
-		ns->next_nr = want;
+		ct->next_nr = want;
 out:
 	spin_unlock_irq(&vpid_lock);
 	return err;
-}
-
-/**
- * vpid_ns_mark_dying() - no task may enter a container or its descendants
- * @ns: the container
- *
- * Context: vpid_lock held.
- */
-void vpid_ns_mark_dying(struct vpid_ns *ns)
-{
-	struct vpid_ns *c;
-
-	ns->dying = true;
-	list_for_each_entry(c, &ns->children, sibling)
-		vpid_ns_mark_dying(c);
-}
-
-/**
- * vpid_ns_destroy() - "destroy PATH": SIGKILL everything in it and below
- * @path: the container, relative to the writer's
- *
- * The container leaves the tree when its last task is gone; meanwhile no
- * task may enter it.
- *
- * Return: 0 or -ENOENT.
- */
-int vpid_ns_destroy(const char *path)
-{
-	struct vpid_writer w;
-	struct vpid_ns *ns;
-	struct vpid_pid *e;
-	int err = 0, nr;
-
-	spin_lock_irq(&vpid_lock);
-	vpid_writer_of_current(&w);
-	ns = vpid_ns_walk(&w, path, &err);
-	if (ns) {
-		vpid_ns_mark_dying(ns);
-		kref_get(&ns->ref);
-	}
-	spin_unlock_irq(&vpid_lock);
-	if (!ns)
-		return err;
-
-	rcu_read_lock();
-	idr_for_each_entry(&ns->idr, e, nr)
-		kill_pid(e->pid, SIGKILL, 1);
-	rcu_read_unlock();
-	vpid_ns_put(ns);
-	return 0;
 }

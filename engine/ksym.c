@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * resolve.c - addresses of kernel symbols that are not exported.
+ * ksym.c - addresses of kernel symbols that are not exported.
  *
  * kallsyms_lookup_name() itself is not exported on these kernels; a kprobe
  * registered on it reports its address.  On a CONFIG_X86_KERNEL_IBT kernel
@@ -12,7 +12,7 @@
  * pointer.
  */
 #include <linux/kprobes.h>
-#include "vpid.h"
+#include "engine.h"
 #include "vpid_compat.h"
 
 static unsigned long (*vpid_kallsyms_lookup_name)(const char *name);
@@ -61,7 +61,7 @@ int vpid_ksym_init(void)
 
 	err = register_kprobe(&kp);
 	if (err) {
-		pr_err("vpid: cannot locate kallsyms_lookup_name (kprobe: %d)\n",
+		pr_err("cannot locate kallsyms_lookup_name (kprobe: %d)\n",
 		       err);
 		return err;
 	}
@@ -73,7 +73,7 @@ int vpid_ksym_init(void)
 	    vpid_endbr_at(addr - VPID_ENDBR_SIZE))
 		addr -= VPID_ENDBR_SIZE;
 	if (!vpid_callable(addr)) {
-		pr_err("vpid: kallsyms_lookup_name (%pS) has no ENDBR64\n",
+		pr_err("kallsyms_lookup_name (%pS) has no ENDBR64\n",
 		       (void *)addr);
 		return -ENOENT;
 	}

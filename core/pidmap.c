@@ -18,6 +18,8 @@
 #include "vpid.h"
 #include "vpid_compat.h"
 
+atomic_t vpid_stat_records = ATOMIC_INIT(0);
+
 DEFINE_SPINLOCK(vpid_lock);
 
 #define VPID_HASH_BITS 14
@@ -69,12 +71,12 @@ struct vpid_pid *vpid_lookup(struct pid *pid)
  *
  * A task of a native pid namespace made inside a container is still a task
  * of that container (it has numbers there, and dies with it), though it
- * sees the kernel's numbering of its own namespace (vpid_ns_of_pid()).
+ * sees the kernel's numbering of its own namespace (vpid_container_of_pid()).
  *
  * Context: RCU read side or vpid_lock.
  * Return: the container, or NULL for a host pid or a released one.
  */
-struct vpid_ns *vpid_member_of_pid(struct pid *pid)
+struct vpid_container *vpid_member_of_pid(struct pid *pid)
 {
 	struct vpid_pid *e;
 
@@ -83,11 +85,11 @@ struct vpid_ns *vpid_member_of_pid(struct pid *pid)
 	e = vpid_lookup(pid);
 	if (!e || e->dead)
 		return NULL;
-	return e->up[e->level].ns;
+	return e->up[e->level].ct;
 }
 
 /**
- * vpid_ns_of_pid() - the container whose view a live struct pid's task has
+ * vpid_container_of_pid() - the container whose view a live struct pid's task has
  * @pid: the struct pid, may be NULL
  *
  * That is its innermost container when the task lives in the container's
@@ -99,25 +101,25 @@ struct vpid_ns *vpid_member_of_pid(struct pid *pid)
  * Return: the container, or NULL for a host pid, a released one, or a pid
  * of a native pid namespace inside a container.
  */
-struct vpid_ns *vpid_ns_of_pid(struct pid *pid)
+struct vpid_container *vpid_container_of_pid(struct pid *pid)
 {
-	struct vpid_ns *ns = vpid_member_of_pid(pid);
+	struct vpid_container *ct = vpid_member_of_pid(pid);
 
-	return ns && pid->level == ns->base_level ? ns : NULL;
+	return ct && pid->level == ct->base_level ? ct : NULL;
 }
 
 /**
- * vpid_current_ns() - the container whose view the current task has
+ * vpid_current_container() - the container whose view the current task has
  *
  * A task of a native pid namespace made inside a container sees the
- * kernel's numbering of that namespace (vpid_ns_of_pid()).
+ * kernel's numbering of that namespace (vpid_container_of_pid()).
  *
  * Context: RCU read side or vpid_lock.
  * Return: the container, or NULL for the kernel's view.
  */
-struct vpid_ns *vpid_current_ns(void)
+struct vpid_container *vpid_current_container(void)
 {
-	return vpid_ns_of_pid(READ_ONCE(current->thread_pid));
+	return vpid_container_of_pid(READ_ONCE(current->thread_pid));
 }
 
 /**
@@ -128,7 +130,7 @@ struct vpid_ns *vpid_current_ns(void)
  * Context: RCU read side or vpid_lock.
  * Return: the number, or 0 when @pid is not in @view (pid_nr_ns semantics).
  */
-pid_t vpid_nr_view(struct pid *pid, struct vpid_ns *view)
+pid_t vpid_nr_view(struct pid *pid, struct vpid_container *view)
 {
 	struct vpid_pid *e;
 
@@ -137,7 +139,7 @@ pid_t vpid_nr_view(struct pid *pid, struct vpid_ns *view)
 	if (!view)
 		return pid_nr(pid);
 	e = vpid_lookup(pid);
-	if (!e || e->level < view->level || e->up[view->level].ns != view)
+	if (!e || e->level < view->level || e->up[view->level].ct != view)
 		return 0;
 	return e->up[view->level].nr;
 }
@@ -151,7 +153,7 @@ pid_t vpid_nr_view(struct pid *pid, struct vpid_ns *view)
  * Context: RCU read side or vpid_lock.
  * Return: the number, 0 when @pid is outside the view.
  */
-pid_t vpid_nr_seen(struct pid *pid, struct vpid_ns *view,
+pid_t vpid_nr_seen(struct pid *pid, struct vpid_container *view,
 		   struct pid_namespace *pidns)
 {
 	return view ? vpid_nr_view(pid, view) : pid_nr_ns(pid, pidns);
@@ -165,7 +167,7 @@ pid_t vpid_nr_seen(struct pid *pid, struct vpid_ns *view,
  * Context: RCU read side or vpid_lock.
  * Return: the struct pid (no reference taken), or NULL.
  */
-struct pid *vpid_find_pid(struct vpid_ns *view, int nr)
+struct pid *vpid_find_pid(struct vpid_container *view, int nr)
 {
 	struct vpid_pid *e;
 
@@ -176,10 +178,10 @@ struct pid *vpid_find_pid(struct vpid_ns *view, int nr)
 }
 
 /*
- * Take a number in @ns for @e: @want if non-zero (-EBUSY when taken), else
+ * Take a number in @ct for @e: @want if non-zero (-EBUSY when taken), else
  * the next one of the cyclic cursor, wrapping to 300 like alloc_pid().
  */
-static int vpid_nr_alloc(struct vpid_ns *ns, struct vpid_pid *e, int want)
+static int vpid_nr_alloc(struct vpid_container *ct, struct vpid_pid *e, int want)
 {
 	int max = vpid_pid_max();
 	int nr, min;
@@ -187,26 +189,26 @@ static int vpid_nr_alloc(struct vpid_ns *ns, struct vpid_pid *e, int want)
 	if (want > 0) {
 		if (want >= max)
 			return -EINVAL;
-		nr = idr_alloc(&ns->idr, e, want, want + 1, GFP_ATOMIC);
+		nr = idr_alloc(&ct->idr, e, want, want + 1, GFP_ATOMIC);
 		if (nr == -ENOSPC)
 			nr = -EBUSY;
 	} else {
-		min = idr_get_cursor(&ns->idr) > VPID_RESERVED_PIDS ?
+		min = idr_get_cursor(&ct->idr) > VPID_RESERVED_PIDS ?
 			VPID_RESERVED_PIDS : 1;
-		nr = idr_alloc_cyclic(&ns->idr, e, min, max, GFP_ATOMIC);
+		nr = idr_alloc_cyclic(&ct->idr, e, min, max, GFP_ATOMIC);
 		if (nr == -ENOSPC)
 			nr = -EAGAIN;
 	}
 	if (nr > 0)
-		ns->nr_live++;
+		ct->nr_live++;
 	return nr;
 }
 
-static void vpid_nr_free(struct vpid_ns *ns, int nr)
+static void vpid_nr_free(struct vpid_container *ct, int nr)
 {
-	idr_remove(&ns->idr, nr);
-	if (--ns->nr_live == 0)
-		vpid_ns_emptied(ns);
+	idr_remove(&ct->idr, nr);
+	if (--ct->nr_live == 0)
+		vpid_container_emptied(ct);
 }
 
 static struct vpid_pid *vpid_record_alloc(unsigned int level, gfp_t gfp)
@@ -234,7 +236,7 @@ static void vpid_record_free_moved(struct rcu_head *rcu)
 {
 	struct vpid_pid *e = container_of(rcu, struct vpid_pid, rcu);
 
-	vpid_ns_put(e->up[e->level].ns);
+	vpid_container_put(e->up[e->level].ct);
 	vpid_record_kfree(e);
 }
 
@@ -253,7 +255,7 @@ static void vpid_record_unnumber(struct vpid_pid *e, unsigned int from)
 	unsigned int l;
 
 	for (l = e->level; l >= from && l > 0; l--)
-		vpid_nr_free(e->up[l].ns, e->up[l].nr);
+		vpid_nr_free(e->up[l].ct, e->up[l].nr);
 }
 
 /**
@@ -272,7 +274,7 @@ static void vpid_record_unnumber(struct vpid_pid *e, unsigned int from)
  */
 int vpid_pid_forked(struct pid *pid, int want)
 {
-	struct vpid_ns *ns, *c;
+	struct vpid_container *ct, *c;
 	struct vpid_pid *e;
 	unsigned long flags;
 	unsigned int level, l;
@@ -280,10 +282,10 @@ int vpid_pid_forked(struct pid *pid, int want)
 	int nr, err;
 
 	rcu_read_lock();
-	ns = vpid_member_of_pid(READ_ONCE(current->thread_pid));
-	level = ns ? ns->level : 0;
+	ct = vpid_member_of_pid(READ_ONCE(current->thread_pid));
+	level = ct ? ct->level : 0;
 	rcu_read_unlock();
-	if (!ns)
+	if (!ct)
 		return 0;
 again:
 	err = 0;
@@ -294,36 +296,36 @@ again:
 	e->pid = pid;
 	vpid_idr_preload(GFP_KERNEL);
 	spin_lock_irqsave(&vpid_lock, flags);
-	ns = vpid_member_of_pid(READ_ONCE(current->thread_pid));
-	if (!ns)
+	ct = vpid_member_of_pid(READ_ONCE(current->thread_pid));
+	if (!ct)
 		goto unlock;
-	if (ns->level != level) {
+	if (ct->level != level) {
 		/* attached elsewhere meanwhile: a record of another size */
-		level = ns->level;
+		level = ct->level;
 		retry = true;
 		goto unlock;
 	}
-	if (!vpid_ns_accepts(ns)) {
+	if (!vpid_container_accepts(ct)) {
 		err = -ENOMEM;
 		goto unlock;
 	}
-	for (c = ns, l = level; c; c = c->parent, l--) {
-		nr = vpid_nr_alloc(c, e, c != ns ? 0 : want ? want : ns->next_nr);
+	for (c = ct, l = level; c; c = c->parent, l--) {
+		nr = vpid_nr_alloc(c, e, c != ct ? 0 : want ? want : ct->next_nr);
 		if (nr < 0) {
 			err = nr == -EBUSY ? -EEXIST : nr;
 			vpid_record_unnumber(e, l + 1);
 			goto unlock;
 		}
-		e->up[l].ns = c;
+		e->up[l].ct = c;
 		e->up[l].nr = nr;
 	}
-	if (ns->next_nr && !want) {
+	if (ct->next_nr && !want) {
 		/* like a write to ns_last_pid: allocation goes on from here */
-		idr_set_cursor(&ns->idr, ns->next_nr + 1);
-		ns->next_nr = 0;
+		idr_set_cursor(&ct->idr, ct->next_nr + 1);
+		ct->next_nr = 0;
 	}
-	ns->nr_tasks++;
-	kref_get(&ns->ref);
+	ct->nr_tasks++;
+	kref_get(&ct->ref);
 	get_pid(pid);
 	hlist_add_head_rcu(&e->hnode, vpid_bucket(pid));
 	e = NULL;
@@ -359,12 +361,12 @@ void vpid_pid_released(struct pid *pid)
 	e = vpid_lookup(pid);
 	if (e && !e->dead) {
 		e->dead = true;
-		e->up[e->level].ns->nr_tasks--;
+		e->up[e->level].ct->nr_tasks--;
 		vpid_record_unnumber(e, 1);
 		list_add_tail(&e->dead_node, &vpid_dead);
 	}
 	spin_unlock_irqrestore(&vpid_lock, flags);
-	vpid_schedule_reap();
+	vpid_life_reap_soon();
 }
 
 /* Undo vpid_renumber(): free the numbers it took (positive), not the kept. */
@@ -374,7 +376,7 @@ static void vpid_renumber_undo(struct vpid_pid *e)
 
 	for (l = e->level; l > 0; l--)
 		if (e->up[l].nr > 0)
-			vpid_nr_free(e->up[l].ns, e->up[l].nr);
+			vpid_nr_free(e->up[l].ct, e->up[l].nr);
 	vpid_record_kfree(e);
 }
 
@@ -385,13 +387,13 @@ static void vpid_renumber_undo(struct vpid_pid *e)
  * @w knows the pid by when free, else the next free one.
  */
 static struct vpid_pid *vpid_renumber(struct pid *pid, struct vpid_pid *old,
-				      struct vpid_ns *dst, int want,
+				      struct vpid_container *dst, int want,
 				      const struct vpid_writer *w, int *err)
 {
 	struct vpid_pid *e = vpid_record_alloc(dst->level, GFP_ATOMIC);
 	int seen = vpid_nr_seen(pid, w->view, w->pidns);
 	unsigned int l;
-	struct vpid_ns *c;
+	struct vpid_container *c;
 	int nr;
 
 	if (!e) {
@@ -402,8 +404,8 @@ static struct vpid_pid *vpid_renumber(struct pid *pid, struct vpid_pid *old,
 	for (c = dst, l = dst->level; c; c = c->parent, l--) {
 		bool own = c == dst && want;
 
-		e->up[l].ns = c;
-		if (old && old->level >= l && old->up[l].ns == c &&
+		e->up[l].ct = c;
+		if (old && old->level >= l && old->up[l].ct == c &&
 		    (!own || old->up[l].nr == want)) {
 			e->up[l].nr = -old->up[l].nr;	/* kept: negative */
 			continue;
@@ -430,28 +432,28 @@ static struct vpid_pid *vpid_renumber(struct pid *pid, struct vpid_pid *old,
 /* Make @e the record of its pid, replacing @old (may be NULL). */
 static void vpid_renumber_commit(struct vpid_pid *e, struct vpid_pid *old)
 {
-	struct vpid_ns *ns = e->up[e->level].ns;
+	struct vpid_container *ct = e->up[e->level].ct;
 	unsigned int l;
 
 	for (l = 1; l <= e->level; l++) {
 		if (e->up[l].nr < 0) {
 			e->up[l].nr = -e->up[l].nr;
-			idr_replace(&e->up[l].ns->idr, e, e->up[l].nr);
+			idr_replace(&e->up[l].ct->idr, e, e->up[l].nr);
 		}
 	}
-	ns->nr_tasks++;
-	kref_get(&ns->ref);
+	ct->nr_tasks++;
+	kref_get(&ct->ref);
 	if (!old) {
 		get_pid(e->pid);
 		hlist_add_head_rcu(&e->hnode, vpid_bucket(e->pid));
 		return;
 	}
 	hlist_replace_rcu(&old->hnode, &e->hnode);
-	old->up[old->level].ns->nr_tasks--;
+	old->up[old->level].ct->nr_tasks--;
 	for (l = old->level; l > 0; l--) {
-		if (l > e->level || e->up[l].ns != old->up[l].ns ||
+		if (l > e->level || e->up[l].ct != old->up[l].ct ||
 		    e->up[l].nr != old->up[l].nr)
-			vpid_nr_free(old->up[l].ns, old->up[l].nr);
+			vpid_nr_free(old->up[l].ct, old->up[l].nr);
 	}
 	call_rcu(&old->rcu, vpid_record_free_moved);
 }
@@ -468,7 +470,7 @@ static void vpid_renumber_commit(struct vpid_pid *e, struct vpid_pid *old)
  * Context: vpid_lock held.
  * Return: 0, -EBUSY (@want taken), -ENOSPC (no free number), -ENOMEM.
  */
-int vpid_move_group(struct task_struct *leader, struct vpid_ns *dst,
+int vpid_move_group(struct task_struct *leader, struct vpid_container *dst,
 		    int want, const struct vpid_writer *w)
 {
 	struct vpid_pid *e, *tmp;
@@ -523,7 +525,7 @@ void vpid_gc(bool all)
 		}
 	}
 	if (!list_empty(&vpid_dead))
-		vpid_schedule_reap();
+		vpid_life_reap_soon();
 	spin_unlock_irq(&vpid_lock);
 
 	list_for_each_entry_safe(e, tmp, &gone, dead_node)
@@ -541,7 +543,7 @@ int vpid_pidmap_init(void)
 		return 0;
 	vpid_pid_max_var = (int *)vpid_ksym("pid_max");
 	if (!vpid_pid_max_var)
-		pr_warn("vpid: pid_max not found, assuming %d\n", PID_MAX_DEFAULT);
+		pr_warn("pid_max not found, assuming %d\n", PID_MAX_DEFAULT);
 	return 0;
 }
 

@@ -39,13 +39,13 @@
  * struct vpid_shadow - one container's shadow pid namespace
  * @hnode: link in vpid_shadows, keyed by @pidns
  * @pidns: the namespace (the container's reference)
- * @ns: the container; the entry is unhashed before it goes
+ * @ct: the container; the entry is unhashed before it goes
  * @rcu: deferred free
  */
 struct vpid_shadow {
 	struct hlist_node hnode;
 	struct pid_namespace *pidns;
-	struct vpid_ns *ns;
+	struct vpid_container *ct;
 	struct rcu_head rcu;
 };
 
@@ -60,7 +60,7 @@ static unsigned long vpid_sys_unshare;
  * Context: RCU read side.
  * Return: the container, or NULL if @pidns is no live container's shadow.
  */
-struct vpid_ns *vpid_shadow_view(struct pid_namespace *pidns)
+struct vpid_container *vpid_shadow_view(struct pid_namespace *pidns)
 {
 	struct vpid_shadow *s;
 
@@ -69,7 +69,7 @@ struct vpid_ns *vpid_shadow_view(struct pid_namespace *pidns)
 		return NULL;
 	hash_for_each_possible_rcu(vpid_shadows, s, hnode, (unsigned long)pidns)
 		if (s->pidns == pidns)
-			return s->ns;
+			return s->ct;
 	return NULL;
 }
 
@@ -133,18 +133,18 @@ static struct pid_namespace *vpid_new_pidns(void)
 /**
  * vpid_shadow_get() - the shadow pid namespace of a container, made on
  * first use
- * @ns: the container (a reference held by the caller)
+ * @ct: the container (a reference held by the caller)
  *
  * Context: process context, may sleep.
  * Return: the namespace with a reference for the caller, or an ERR_PTR.
  */
-struct pid_namespace *vpid_shadow_get(struct vpid_ns *ns)
+struct pid_namespace *vpid_shadow_get(struct vpid_container *ct)
 {
 	struct pid_namespace *pidns;
 	struct vpid_shadow *s;
 
 	mutex_lock(&vpid_shadow_mutex);
-	pidns = READ_ONCE(ns->shadow);
+	pidns = READ_ONCE(ct->shadow);
 	if (pidns) {
 		pidns = get_pid_ns(pidns);
 		goto out;
@@ -161,11 +161,11 @@ struct pid_namespace *vpid_shadow_get(struct vpid_ns *ns)
 	}
 	WRITE_ONCE(pidns->reboot, VPID_SHADOW_MARK);
 	s->pidns = pidns;
-	s->ns = ns;
+	s->ct = ct;
 	spin_lock_irq(&vpid_lock);
-	if (ns->alive) {
-		ns->shadow = get_pid_ns(pidns);
-		ns->shadow_entry = s;
+	if (ct->alive) {
+		ct->shadow = get_pid_ns(pidns);
+		ct->shadow_entry = s;
 		hash_add_rcu(vpid_shadows, &s->hnode, (unsigned long)pidns);
 		s = NULL;
 	}
@@ -179,30 +179,30 @@ out:
 /**
  * vpid_shadow_unlink() - the container is gone: its shadow stands for
  * nothing any more (a proc mounted with it shows no task)
- * @ns: the container
+ * @ct: the container
  *
  * Context: vpid_lock held.
  */
-void vpid_shadow_unlink(struct vpid_ns *ns)
+void vpid_shadow_unlink(struct vpid_container *ct)
 {
 	lockdep_assert_held(&vpid_lock);
-	if (!ns->shadow_entry)
+	if (!ct->shadow_entry)
 		return;
-	hash_del_rcu(&ns->shadow_entry->hnode);
-	kfree_rcu(ns->shadow_entry, rcu);
-	ns->shadow_entry = NULL;
+	hash_del_rcu(&ct->shadow_entry->hnode);
+	kfree_rcu(ct->shadow_entry, rcu);
+	ct->shadow_entry = NULL;
 }
 
 /**
  * vpid_shadow_release() - drop the container's reference on its shadow
- * @ns: the container, being freed
+ * @ct: the container, being freed
  *
  * Context: any.
  */
-void vpid_shadow_release(struct vpid_ns *ns)
+void vpid_shadow_release(struct vpid_container *ct)
 {
-	if (ns->shadow)
-		put_pid_ns(ns->shadow);
+	if (ct->shadow)
+		put_pid_ns(ct->shadow);
 }
 
 /**
@@ -214,7 +214,7 @@ int vpid_shadow_init(void)
 {
 	vpid_sys_unshare = vpid_ksym("__x64_sys_unshare");
 	if (!vpid_callable(vpid_sys_unshare)) {
-		pr_err("vpid: __x64_sys_unshare not found or not callable\n");
+		pr_err("__x64_sys_unshare not found or not callable\n");
 		return -ENOENT;
 	}
 	return 0;
@@ -230,16 +230,16 @@ int vpid_shadow_init(void)
 struct pid_namespace *vpid_shadow_of_current(void)
 {
 	struct pid_namespace *pidns;
-	struct vpid_ns *ns;
+	struct vpid_container *ct;
 
 	rcu_read_lock();
-	ns = vpid_current_ns();
-	if (ns && !kref_get_unless_zero(&ns->ref))
-		ns = NULL;
+	ct = vpid_current_container();
+	if (ct && !kref_get_unless_zero(&ct->ref))
+		ct = NULL;
 	rcu_read_unlock();
-	if (!ns)
+	if (!ct)
 		return NULL;
-	pidns = vpid_shadow_get(ns);
-	vpid_ns_put(ns);
+	pidns = vpid_shadow_get(ct);
+	vpid_container_put(ct);
 	return pidns;
 }
