@@ -75,8 +75,8 @@ void vpid_container_emptied(struct vpid_container *ct)
 	lockdep_assert_held(&vpid_lock);
 	if (!ct->alive)
 		return;
-	ct->alive = false;
-	ct->dying = true;
+	WRITE_ONCE(ct->alive, false);
+	WRITE_ONCE(ct->dying, true);
 	vpid_shadow_unlink(ct);
 	list_del_init(&ct->sibling);
 	if (--vpid_nr_alive == 0)
@@ -105,7 +105,7 @@ unsigned int vpid_containers_alive(void)
 bool vpid_container_accepts(struct vpid_container *ct)
 {
 	for (; ct; ct = ct->parent)
-		if (ct->dying || !ct->alive)
+		if (READ_ONCE(ct->dying) || !READ_ONCE(ct->alive))
 			return false;
 	return true;
 }
@@ -138,7 +138,7 @@ struct vpid_container *vpid_init_of(struct pid *tgid)
 	struct vpid_pid *e = vpid_lookup(tgid);
 	unsigned int l;
 
-	if (!e || e->dead)
+	if (!e || READ_ONCE(e->dead))
 		return NULL;
 	for (l = 1; l <= e->level; l++)
 		if (e->up[l].ct->init_pid == tgid)
@@ -156,7 +156,7 @@ static bool vpid_init_leaves(struct pid *tgid, struct vpid_container *dst)
 	struct vpid_pid *e = vpid_lookup(tgid);
 	unsigned int l;
 
-	if (!e || e->dead)
+	if (!e || READ_ONCE(e->dead))
 		return false;
 	for (l = 1; l <= e->level; l++)
 		if (e->up[l].ct->init_pid == tgid &&
@@ -289,14 +289,14 @@ int vpid_container_create(const char *name)
 		ct->base_level = w.pidns->level;
 		if (parent)
 			kref_get(&parent->ref);
-		ct->alive = true;
+		WRITE_ONCE(ct->alive, true);
 		vpid_nr_alive++;
 		list_add_tail(&ct->sibling, vpid_children(parent));
 		/* The tree's reference: dropped in vpid_container_emptied(). */
 		kref_get(&ct->ref);
 		err = vpid_move_group(current->group_leader, ct, 1, &w);
 		if (err) {
-			ct->alive = false;
+			WRITE_ONCE(ct->alive, false);
 			vpid_nr_alive--;
 			list_del_init(&ct->sibling);
 			vpid_container_put(ct);

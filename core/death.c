@@ -42,7 +42,7 @@ void vpid_container_mark_dying(struct vpid_container *ct)
 	struct vpid_container *c;
 
 	lockdep_assert_held(&vpid_lock);
-	ct->dying = true;
+	WRITE_ONCE(ct->dying, true);
 	list_for_each_entry(c, &ct->children, sibling)
 		vpid_container_mark_dying(c);
 }

@@ -20,6 +20,32 @@
 
 atomic_t vpid_stat_records = ATOMIC_INIT(0);
 
+/*
+ * vpid_lock - the one lock of vpid's data.
+ *
+ * Protects: the container tree (vpid_top, every ->children and ->sibling,
+ * ->alive, the count of live containers), each container's ->idr,
+ * ->next_nr, ->nr_tasks, ->dying and ->init_pid, the record hash
+ * (vpid_hash) and the released records (vpid_dead), and a record's
+ * numbers (->up[], ->level) while it is renumbered (attach).  Readers that
+ * only look go without it, under RCU: records, containers and idr entries
+ * are freed after a grace period, and the fields written under the lock
+ * and read under RCU are paired WRITE_ONCE()/READ_ONCE() (->dead, ->alive,
+ * ->dying).
+ *
+ * Interrupts off: free_pid() releases numbers under
+ * write_lock_irq(&tasklist_lock), so every holder must keep interrupts off
+ * (spin_lock_irq(), or _irqsave() where the caller's state is unknown).
+ *
+ * Order: vpid_ctl_mutex (core/life.c) and vpid_shadow_mutex
+ * (core/shadow.c) before vpid_lock; the kernel's tasklist_lock and
+ * siglock may be held when it is taken; nothing is taken under it but the
+ * idr's own (preloaded) allocations.
+ *
+ * Never in an ftrace callback (vpid_w_*, vpid_o_*): they run with
+ * preemption off, and on PREEMPT_RT vpid_lock is a sleeping lock.  They
+ * read under RCU only.
+ */
 DEFINE_SPINLOCK(vpid_lock);
 
 #define VPID_HASH_BITS 14
@@ -83,7 +109,7 @@ struct vpid_container *vpid_member_of_pid(struct pid *pid)
 	if (!pid)
 		return NULL;
 	e = vpid_lookup(pid);
-	if (!e || e->dead)
+	if (!e || READ_ONCE(e->dead))
 		return NULL;
 	return e->up[e->level].ct;
 }
@@ -258,6 +284,40 @@ static void vpid_record_unnumber(struct vpid_pid *e, unsigned int from)
 		vpid_nr_free(e->up[l].ct, e->up[l].nr);
 }
 
+/*
+ * Give the new record @e of a task forked into @ct its numbers at every
+ * level (@want, else the nextpid, at @ct's own) and publish it.
+ * Context: vpid_lock held, idr preloaded.
+ */
+static int vpid_number_new(struct vpid_container *ct, struct vpid_pid *e,
+			   int want)
+{
+	struct vpid_container *c;
+	unsigned int l;
+	int nr;
+
+	lockdep_assert_held(&vpid_lock);
+	for (c = ct, l = ct->level; c; c = c->parent, l--) {
+		nr = vpid_nr_alloc(c, e, c != ct ? 0 : want ? want : ct->next_nr);
+		if (nr < 0) {
+			vpid_record_unnumber(e, l + 1);
+			return nr == -EBUSY ? -EEXIST : nr;
+		}
+		e->up[l].ct = c;
+		e->up[l].nr = nr;
+	}
+	if (ct->next_nr && !want) {
+		/* like a write to ns_last_pid: allocation goes on from here */
+		idr_set_cursor(&ct->idr, ct->next_nr + 1);
+		ct->next_nr = 0;
+	}
+	ct->nr_tasks++;
+	kref_get(&ct->ref);
+	get_pid(e->pid);
+	hlist_add_head_rcu(&e->hnode, vpid_bucket(e->pid));
+	return 0;
+}
+
 /**
  * vpid_pid_forked() - number a struct pid the current task just allocated
  * @pid: the new struct pid (from alloc_pid())
@@ -274,12 +334,12 @@ static void vpid_record_unnumber(struct vpid_pid *e, unsigned int from)
  */
 int vpid_pid_forked(struct pid *pid, int want)
 {
-	struct vpid_container *ct, *c;
+	struct vpid_container *ct;
 	struct vpid_pid *e;
 	unsigned long flags;
-	unsigned int level, l;
+	unsigned int level;
 	bool retry;
-	int nr, err;
+	int err;
 
 	rcu_read_lock();
 	ct = vpid_member_of_pid(READ_ONCE(current->thread_pid));
@@ -309,26 +369,9 @@ again:
 		err = -ENOMEM;
 		goto unlock;
 	}
-	for (c = ct, l = level; c; c = c->parent, l--) {
-		nr = vpid_nr_alloc(c, e, c != ct ? 0 : want ? want : ct->next_nr);
-		if (nr < 0) {
-			err = nr == -EBUSY ? -EEXIST : nr;
-			vpid_record_unnumber(e, l + 1);
-			goto unlock;
-		}
-		e->up[l].ct = c;
-		e->up[l].nr = nr;
-	}
-	if (ct->next_nr && !want) {
-		/* like a write to ns_last_pid: allocation goes on from here */
-		idr_set_cursor(&ct->idr, ct->next_nr + 1);
-		ct->next_nr = 0;
-	}
-	ct->nr_tasks++;
-	kref_get(&ct->ref);
-	get_pid(pid);
-	hlist_add_head_rcu(&e->hnode, vpid_bucket(pid));
-	e = NULL;
+	err = vpid_number_new(ct, e, want);
+	if (!err)
+		e = NULL;
 unlock:
 	spin_unlock_irqrestore(&vpid_lock, flags);
 	idr_preload_end();
@@ -352,15 +395,15 @@ void vpid_pid_released(struct pid *pid)
 
 	rcu_read_lock();
 	e = vpid_lookup(pid);
-	mapped = e && !e->dead;
+	mapped = e && !READ_ONCE(e->dead);
 	rcu_read_unlock();
 	if (!mapped)
 		return;
 
 	spin_lock_irqsave(&vpid_lock, flags);
 	e = vpid_lookup(pid);
-	if (e && !e->dead) {
-		e->dead = true;
+	if (e && !READ_ONCE(e->dead)) {
+		WRITE_ONCE(e->dead, true);
 		e->up[e->level].ct->nr_tasks--;
 		vpid_record_unnumber(e, 1);
 		list_add_tail(&e->dead_node, &vpid_dead);
@@ -487,7 +530,7 @@ int vpid_move_group(struct task_struct *leader, struct vpid_container *dst,
 		if (!pid)
 			continue;
 		old = vpid_lookup(pid);
-		if (old && old->dead)
+		if (old && READ_ONCE(old->dead))
 			continue;
 		e = vpid_renumber(pid, old, dst, t == leader ? want : 0,
 				  w, &err);

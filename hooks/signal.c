@@ -101,7 +101,7 @@ static struct kernel_siginfo *vpid_sigbuf(struct task_struct *t,
 	struct task_struct *owner = sender ? current : t;
 	struct vpid_pid *e = vpid_lookup(READ_ONCE(owner->thread_pid));
 
-	return e && !e->dead ? &e->sigbuf[!sender] : NULL;
+	return e && !READ_ONCE(e->dead) ? &e->sigbuf[!sender] : NULL;
 }
 
 /* Where a dropped signal goes instead of __send_signal_locked(). */

@@ -29,29 +29,38 @@
 /**
  * struct vpid_container - a container: one level of virtual pid numbering
  * @ref: memory lifetime (the tree, child containers and records hold it)
- * @parent: enclosing container, NULL for a top-level one (host parent)
- * @children: child containers, under vpid_lock
- * @sibling: link in the parent's @children (or vpid_top)
+ * @parent: enclosing container, NULL for a top-level one (host parent);
+ *	fixed
+ * @children: child containers [L]
+ * @sibling: link in the parent's @children (or vpid_top) [L]
  * @idr: vpid -> struct vpid_pid, for this container's tasks and every
- *	descendant's, under vpid_lock; RCU readers
- * @level: 1 for a container of the host, parent's + 1 below
+ *	descendant's [L]; RCU readers
+ * @level: 1 for a container of the host, parent's + 1 below; fixed
  * @base: the kernel pid namespace its tasks live in (its creator's active
- *	one: the host's, or a native pid namespace), a reference held
- * @base_level: @base->level, for the hot path's view test
+ *	one: the host's, or a native pid namespace), a reference held; fixed
+ * @base_level: @base->level, for the hot path's view test; fixed
  * @nr_live: numbers held in @idr; the container lives while it is non-zero
- * @nr_tasks: live tasks whose innermost container this is
- * @next_nr: vpid the next task created here gets (nextpid), 0 if none
- * @dying: destroy or init exit: no new task may enter
- * @zapped: its init is exiting and killing the rest
- * @alive: still in the tree
- * @init_pid: the task created as its vpid 1 (reference held)
- * @zap_work: the init's exit kills the rest (task work)
+ *	[L]
+ * @nr_tasks: live tasks whose innermost container this is [L]
+ * @next_nr: vpid the next task created here gets (nextpid), 0 if none [L]
+ * @dying: destroy or init exit: no new task may enter [L, RCU]
+ * @zapped: its init is exiting and killing the rest (set once, xchg())
+ * @alive: still in the tree [L, RCU]
+ * @init_pid: the task created as its vpid 1 (reference held); fixed once
+ *	set at creation
+ * @zap_work: the init's exit kills the rest (task work, core/death.c)
  * @reboot: reboot() from inside: the init's exit status (SIGHUP/SIGINT)
+ *	[WRITE_ONCE/READ_ONCE]
  * @user_subreaper: the init's own PR_SET_CHILD_SUBREAPER (hooks/prctl.c)
- * @shadow: its pid namespace for /proc (module/shadow.c), or NULL
- * @shadow_entry: @shadow's lookup entry while the container lives
+ *	[WRITE_ONCE/READ_ONCE]
+ * @shadow: its pid namespace for /proc (core/shadow.c), or NULL [L]
+ * @shadow_entry: @shadow's lookup entry while the container lives [L]
  * @rcu: deferred free
- * @name: the name under its parent
+ * @name: the name under its parent; fixed
+ *
+ * [L]: written under vpid_lock (core/pidmap.c says what else it covers)
+ * and read under it; [L, RCU]: also read under RCU alone, with READ_ONCE()
+ * against the writer's WRITE_ONCE().
  */
 struct vpid_container {
 	struct kref ref;

@@ -53,6 +53,7 @@ host_checks() {
 		tests/host/dkms-test.sh
 		tests/host/dkms-chroot-test.sh
 		step "checkpatch --strict clean" scripts/checkpatch.sh
+		step "module layers call only downwards" scripts/layers.py
 		for k in "${build_kernels[@]}"; do
 			f="$log/sparse-$k.log"
 			make -s -B KVER="$k" C=2 modules >"$f" 2>&1
