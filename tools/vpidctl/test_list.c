@@ -79,7 +79,7 @@ static void t_bad(const char *desc, const char *text, unsigned int want_line)
 	t_bad_len(desc, text, strlen(text), want_line);
 }
 
-#define HDR "# path level init tasks\n"
+#define HDR VPID_LIST_HEADER "\n"
 
 static void t_parse(void)
 {
@@ -146,7 +146,7 @@ static void t_parse(void)
 static void t_find(void)
 {
 	const char *text = HDR ". 0 1 -\nweb 1 4242 3\nweb/db 2 4250 1\n";
-	const struct vpid_container *c;
+	const struct vpid_list_entry *c;
 	struct vpid_list l;
 	int err;
 

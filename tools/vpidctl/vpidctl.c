@@ -28,7 +28,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "uapi/vpid.h"
 #include "vpid_list.h"
+#include "vpid_parse.h"
 
 #ifndef VPIDCTL_VERSION
 #define VPIDCTL_VERSION "0.1"
@@ -40,8 +42,7 @@
 #define EXIT_NOTFOUND	127
 
 #define VPID_MODNAME	"vpid"
-#define VPID_CONTROL	"/proc/container"
-#define VPID_NR_MAX	4194304L	/* PID_MAX_LIMIT on 64-bit */
+#define VPID_CONTROL	VPID_CONTROL_FILE
 #define VPID_DESTROY_WAIT_MS	10000
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -156,43 +157,10 @@ static bool one_token(const char *s)
 	return true;
 }
 
-static bool name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
-/* The kernel's rules (DESIGN.md), only to word an EINVAL. */
-static bool name_ok(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len == 0 || len > 63)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!name_char(s[i]))
-			return false;
-	return !(s[0] == '.' && (len == 1 || (len == 2 && s[1] == '.')));
-}
-
-static bool path_ok(const char *s)
-{
-	const char *slash;
-
-	for (;;) {
-		slash = strchr(s, '/');
-		if (!name_ok(s, slash ? (size_t)(slash - s) : strlen(s)))
-			return false;
-		if (!slash)
-			return true;
-		s = slash + 1;
-	}
-}
-
 static bool is_keyword(const char *s)
 {
-	return !strcmp(s, "attach") || !strcmp(s, "nextpid") ||
-		!strcmp(s, "destroy");
+	return !strcmp(s, VPID_CMD_ATTACH) || !strcmp(s, VPID_CMD_NEXTPID) ||
+		!strcmp(s, VPID_CMD_DESTROY);
 }
 
 static long kernel_pid_max(void)
@@ -222,15 +190,15 @@ static const char *explain(int err, const struct vpid_req *r, char *buf,
 		if (run && is_keyword(r->path))
 			snprintf(buf, size, "'%s' is a command word of %s and cannot name a container",
 				 r->path, VPID_CONTROL);
-		else if (run && !name_ok(r->path, strlen(r->path)))
-			snprintf(buf, size, "invalid container name '%s': 1-63 of A-Z a-z 0-9 . _ -, not . or ..",
-				 r->path);
+		else if (run && vpid_parse_name(r->path, strlen(r->path)))
+			snprintf(buf, size, "invalid container name '%s': 1-%d of " VPID_NAME_CHARS ", not . or ..",
+				 r->path, VPID_NAME_MAX);
 		else if (run)
 			snprintf(buf, size, "invalid container name '%s'",
 				 r->path);
-		else if (!path_ok(r->path))
-			snprintf(buf, size, "invalid container path '%s': names of 1-63 of A-Z a-z 0-9 . _ - joined by /",
-				 r->path);
+		else if (vpid_parse_path(r->path))
+			snprintf(buf, size, "invalid container path '%s': names of 1-%d of " VPID_NAME_CHARS " joined by /",
+				 r->path, VPID_NAME_MAX);
 		else if (max && r->vpid >= max)
 			snprintf(buf, size, "vpid %ld is out of range (kernel.pid_max is %ld)",
 				 r->vpid, max);
@@ -241,7 +209,8 @@ static const char *explain(int err, const struct vpid_req *r, char *buf,
 			snprintf(buf, size, "invalid request");
 		break;
 	case ENAMETOOLONG:
-		snprintf(buf, size, "a container name is at most 63 bytes");
+		snprintf(buf, size, "a container name is at most %d bytes",
+			 VPID_NAME_MAX);
 		break;
 	case EEXIST:
 		snprintf(buf, size, "a container named %s already exists",
@@ -270,7 +239,7 @@ static const char *explain(int err, const struct vpid_req *r, char *buf,
 	case ENOSPC:
 		if (run)
 			snprintf(buf, size, "containers nest at most %d levels deep",
-				 VPID_LIST_MAX_LEVEL);
+				 VPID_DEPTH_MAX);
 		else
 			snprintf(buf, size, "no free vpid in %s", r->path);
 		break;
@@ -684,7 +653,7 @@ struct init_ns {
 
 static void init_ns_open(const char *path, struct init_ns *ns)
 {
-	const struct vpid_container *c;
+	const struct vpid_list_entry *c;
 	struct vpid_list list;
 	struct stat a, b;
 	char file[64];
@@ -749,7 +718,7 @@ static int cmd_exec(int argc, char **argv)
 	while ((opt = next_opt(argc, argv, "+" COMMON_OPTS "n:")) != -1) {
 		if (opt == 'n') {
 			if (!parse_nr(optarg, &r.vpid))
-				return usage_error("exec", "--vpid wants a number from 1 to %ld, not '%s'",
+				return usage_error("exec", "--vpid wants a number from 1 to %d, not '%s'",
 						   VPID_NR_MAX, optarg);
 			continue;
 		}
@@ -791,7 +760,7 @@ static int cmd_attach(int argc, char **argv)
 	while ((opt = next_opt(argc, argv, COMMON_OPTS "n:")) != -1) {
 		if (opt == 'n') {
 			if (!parse_nr(optarg, &r.vpid))
-				return usage_error("attach", "--vpid wants a number from 1 to %ld, not '%s'",
+				return usage_error("attach", "--vpid wants a number from 1 to %d, not '%s'",
 						   VPID_NR_MAX, optarg);
 			continue;
 		}
@@ -803,7 +772,7 @@ static int cmd_attach(int argc, char **argv)
 		return usage_error("attach", "expected PATH PID");
 	r.path = argv[optind];
 	if (!parse_nr(argv[optind + 1], &r.pid))
-		return usage_error("attach", "PID must be a number from 1 to %ld, not '%s'",
+		return usage_error("attach", "PID must be a number from 1 to %d, not '%s'",
 				   VPID_NR_MAX, argv[optind + 1]);
 	set_prefix("attach %s %ld", r.path, r.pid);
 
@@ -831,7 +800,7 @@ static int cmd_nextpid(int argc, char **argv)
 		return usage_error("nextpid", "expected PATH VPID");
 	r.path = argv[optind];
 	if (!parse_nr(argv[optind + 1], &r.vpid))
-		return usage_error("nextpid", "VPID must be a number from 1 to %ld, not '%s'",
+		return usage_error("nextpid", "VPID must be a number from 1 to %d, not '%s'",
 				   VPID_NR_MAX, argv[optind + 1]);
 	set_prefix("nextpid %s %ld", r.path, r.vpid);
 
@@ -915,7 +884,7 @@ static int cmd_ls(int argc, char **argv)
 	if (ret)
 		return ret;
 	for (i = 0; i < list.nr; i++) {
-		const struct vpid_container *c = &list.c[i];
+		const struct vpid_list_entry *c = &list.c[i];
 		const char *slash = strrchr(c->path, '/');
 		int w = tree ? 2 * (int)(c->level - list.c[0].level) +
 			(int)strlen(slash ? slash + 1 : c->path) :
@@ -927,7 +896,7 @@ static int cmd_ls(int argc, char **argv)
 	printf("%-*s %5s %7s %5s\n", width, tree ? "CONTAINER" : "PATH",
 	       "LEVEL", "INIT", "TASKS");
 	for (i = 0; i < list.nr; i++) {
-		const struct vpid_container *c = &list.c[i];
+		const struct vpid_list_entry *c = &list.c[i];
 		const char *slash = strrchr(c->path, '/');
 		char tasks[24];
 		int depth = (int)(c->level - list.c[0].level);
@@ -1022,12 +991,12 @@ static void proc_vpid(long pid, unsigned int idx, char *out, size_t size)
 	while (fgets(line, sizeof(line), f)) {
 		char *tok, *save = NULL;
 		unsigned int i = 0, nr = 0;
-		char *v[VPID_LIST_MAX_LEVEL + 2];
+		char *v[VPID_DEPTH_MAX + 2];
 
 		if (strncmp(line, "NSpid:", 6))
 			continue;
 		for (tok = strtok_r(line + 6, " \t\n", &save);
-		     tok && nr < VPID_LIST_MAX_LEVEL + 2;
+		     tok && nr < VPID_DEPTH_MAX + 2;
 		     tok = strtok_r(NULL, " \t\n", &save))
 			v[nr++] = tok;
 		/* One number only: the kernel shows no vpid. */
@@ -1100,7 +1069,7 @@ static void ps_tree(const struct proc_ent *p, size_t nr, long pid,
 
 static int cmd_ps(int argc, char **argv)
 {
-	const struct vpid_container *c;
+	const struct vpid_list_entry *c;
 	struct vpid_list list;
 	struct proc_ent *p;
 	unsigned int idx;
