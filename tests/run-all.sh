@@ -46,8 +46,9 @@ host_checks() {
 	step "kernel selftests build (t80)" tests/host/build-selftests.sh
 	step "vpidctl builds" make -s -C tools/vpidctl O=../../tests/bin
 	make -s -C tools/vpidctl O=../../tests/bin test
+	# the unit tests use the kernel's kselftest harness (TAP, exit status)
 	step "control-file parser unit test" sh -c \
-		'gcc -Wall -Wextra -Werror -Iinclude -o tests/bin/parse_test tests/host/parse_test.c procfs/parse.c && tests/bin/parse_test'
+		'scripts/kselftest-harness.sh build/kselftest && gcc -Wall -Wextra -Werror -Iinclude -isystem build/kselftest -o tests/bin/parse_test tests/host/parse_test.c procfs/parse.c && tests/bin/parse_test'
 	tests/fuzz/run.sh --check
 	if [ $quick = 0 ]; then
 		tests/host/dkms-test.sh

@@ -56,8 +56,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *CTL = "/proc/container";	/* $CTLFUZZ_FILE: dry runs */
-#define NR_MAX 4194304
+#include "uapi/vpid.h"
+
+static const char *CTL = VPID_CONTROL_FILE;	/* $CTLFUZZ_FILE: dry runs */
 
 /* ---- shared counters ----------------------------------------------------- */
 
@@ -411,7 +412,7 @@ static size_t rand_name(char *o, size_t max)
 		n = (size_t)snprintf(o, max, "%s", fixed[rn(sizeof(fixed) / sizeof(*fixed))]);
 		return n < max ? n : max - 1;
 	case 1:
-		n = 60 + rn(8);		/* around the 63-byte limit */
+		n = VPID_NAME_MAX - 3 + rn(8);	/* around the limit */
 		break;
 	case 2:
 		n = 1 + rn(300);
@@ -451,7 +452,7 @@ static size_t rand_nr(char *o, size_t max)
 
 	if (rn(3) == 0)
 		return (size_t)snprintf(o, max, "%s", fixed[rn(sizeof(fixed) / sizeof(*fixed))]);
-	return (size_t)snprintf(o, max, "%u", rn(4) ? 1 + rn(64) : 1 + rn(NR_MAX + 10));
+	return (size_t)snprintf(o, max, "%u", rn(4) ? 1 + rn(64) : 1 + rn(VPID_NR_MAX + 10));
 }
 
 /* A command in the control file's grammar, maybe a little off. */
@@ -470,19 +471,19 @@ static size_t rand_cmd(char *o, size_t max)
 		n = (size_t)snprintf(o, max, "%s", p);
 		break;
 	case 1:
-		n = (size_t)snprintf(o, max, "attach%s%s%s%s", sep, p, sep, a);
+		n = (size_t)snprintf(o, max, VPID_CMD_ATTACH "%s%s%s%s", sep, p, sep, a);
 		break;
 	case 2:
-		n = (size_t)snprintf(o, max, "attach%s%s%s%s%s%s", sep, p, sep, a, sep, b);
+		n = (size_t)snprintf(o, max, VPID_CMD_ATTACH "%s%s%s%s%s%s", sep, p, sep, a, sep, b);
 		break;
 	case 3:
-		n = (size_t)snprintf(o, max, "nextpid%s%s%s%s", sep, p, sep, a);
+		n = (size_t)snprintf(o, max, VPID_CMD_NEXTPID "%s%s%s%s", sep, p, sep, a);
 		break;
 	case 4:
-		n = (size_t)snprintf(o, max, "destroy%s%s", sep, p);
+		n = (size_t)snprintf(o, max, VPID_CMD_DESTROY "%s%s", sep, p);
 		break;
 	default:
-		n = (size_t)snprintf(o, max, "%s%s%s%s%s", rn(2) ? "attach" : "nextpid",
+		n = (size_t)snprintf(o, max, "%s%s%s%s%s", rn(2) ? VPID_CMD_ATTACH : VPID_CMD_NEXTPID,
 				     sep, p, sep, a);
 	}
 	if (n >= max)
@@ -810,7 +811,10 @@ static pid_t spawn_init(const char *cmd, const char *sub, int *err, int *suberr)
 	return pid;
 }
 
-/* 33 nested creates from one child: levels 1..32 succeed, then ENOSPC. */
+/*
+ * Nested creates from one child: levels 1..VPID_DEPTH_MAX (32) succeed, then
+ * ENOSPC.
+ */
 static void scenario_deep(int idx)
 {
 	pid_t pid = fork();
@@ -828,8 +832,9 @@ static void scenario_deep(int idx)
 			if (e)
 				break;
 		}
-		expect(lvl == 33 ? e : -lvl, ENOSPC, "create at level 33");
-		if (lvl != 33)
+		expect(lvl == VPID_DEPTH_MAX + 1 ? e : -lvl, ENOSPC,
+		       "create at level 33");
+		if (lvl != VPID_DEPTH_MAX + 1)
 			msg("STRICT detail: nested creates stopped at level %d", lvl);
 		_exit(0);
 	}
@@ -937,7 +942,7 @@ static void scenario(int idx)
 	expect(putf("nextpid %s/%s 5", name, what), ENOENT,
 	       "nextpid of an unknown container");
 	expect(putf("destroy %s", what), ENOENT, "destroy an unknown container");
-	expect(putf("attach %s %d", name, NR_MAX), ESRCH, "attach of an absent pid");
+	expect(putf("attach %s %d", name, VPID_NR_MAX), ESRCH, "attach of an absent pid");
 	expect2(putf("nextpid %s %u", name, 100 + rn(100)), 0, EBUSY, "nextpid");
 
 	/* the end: destroy, maybe racing an attach, or kill the init */

@@ -24,6 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "uapi/vpid.h"
+
 static const char *ename(int e)
 {
 	switch (e) {
@@ -46,7 +48,7 @@ static const char *ename(int e)
 static int put(const char *cmd, int raw)
 {
 	char buf[8192];
-	int fd = open("/proc/container", O_WRONLY);
+	int fd = open(VPID_CONTROL_FILE, O_WRONLY);
 	size_t n = strlen(cmd);
 	ssize_t r;
 

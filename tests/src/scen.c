@@ -25,6 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "uapi/vpid.h"
+
 #define say(...) do { printf(__VA_ARGS__); fflush(stdout); } while (0)
 
 static pid_t sys_gettid(void) { return (pid_t)syscall(SYS_gettid); }
@@ -560,7 +562,7 @@ static int s_zap(void)
 
 static void ctl_write(const char *cmd)
 {
-	FILE *f = fopen("/proc/container", "w");
+	FILE *f = fopen(VPID_CONTROL_FILE, "w");
 
 	if (!f || fputs(cmd, f) < 0 || fclose(f) != 0) {
 		say("ctl %s failed: %s\n", cmd, strerror(errno));
@@ -571,7 +573,7 @@ static void ctl_write(const char *cmd)
 static void listing(const char *who)
 {
 	char line[256];
-	FILE *f = fopen("/proc/container", "r");
+	FILE *f = fopen(VPID_CONTROL_FILE, "r");
 
 	while (f && fgets(line, sizeof(line), f))
 		say("%s| %s", who, line);

@@ -1,32 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_list.c - unit test of vpid_list.c: feeds it sample listings and
- * prints TAP.  Usage: test_list [SCRATCH-DIR] (default: $TMPDIR or /tmp).
+ * test_list.c - unit test of vpid_list.c: feeds it sample listings, under
+ * the kernel's kselftest harness (scripts/kselftest-harness.sh): one test
+ * per case, TAP on stdout, exit status 0 only if all pass.
+ * Usage: test_list [SCRATCH-DIR] (default: $TMPDIR or /tmp).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "kselftest_harness.h"
 #include "vpid_list.h"
 
-static int t_nr, t_failed;
-
-static void t_result(int pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	t_nr++;
-	if (!pass)
-		t_failed++;
-	printf("%s %d - ", pass ? "ok" : "not ok", t_nr);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+static const char *scratch_dir;
 
 /* Render a parsed listing back as "path level init tasks;..." */
 static void t_render(const struct vpid_list *l, char *out, size_t size)
@@ -40,176 +28,373 @@ static void t_render(const struct vpid_list *l, char *out, size_t size)
 				 l->c[i].init, l->c[i].tasks);
 }
 
-/* The text parses, and renders as @want. */
-static void t_good(const char *desc, const char *text, const char *want)
+#define HDR VPID_LIST_HEADER "\n"
+#define Z16 "0000000000000000"
+
+/* Listings that parse, and render as @want. */
+FIXTURE(good) {};
+FIXTURE_SETUP(good) {}
+FIXTURE_TEARDOWN(good) {}
+FIXTURE_VARIANT(good) {
+	const char *text;
+	const char *want;
+};
+
+FIXTURE_VARIANT_ADD(good, idle_host) {
+	.text = HDR ". 0 1 -\n",
+	.want = ". 0 1 -1",
+};
+
+FIXTURE_VARIANT_ADD(good, no_final_newline) {
+	.text = HDR ". 0 1 -",
+	.want = ". 0 1 -1",
+};
+
+FIXTURE_VARIANT_ADD(good, host_with_a_tree_depth_first) {
+	.text = HDR ". 0 1 -\nweb 1 4242 3\nweb/db 2 4250 1\nweb/db/x 3 4251 0\n"
+		"mail 1 17 2\n",
+	.want = ". 0 1 -1;web 1 4242 3;web/db 2 4250 1;web/db/x 3 4251 0;"
+		"mail 1 17 2",
+};
+
+FIXTURE_VARIANT_ADD(good, inside_a_container) {
+	.text = HDR ". 1 1 3\ndb 2 7 1\n",
+	.want = ". 1 1 3;db 2 7 1",
+};
+
+FIXTURE_VARIANT_ADD(good, init_that_has_exited_reads_as_0) {
+	.text = HDR ". 0 1 -\nweb 1 0 2\n",
+	.want = ". 0 1 -1;web 1 0 2",
+};
+
+FIXTURE_VARIANT_ADD(good, extra_fields_are_ignored) {
+	.text = HDR ". 0 1 - x y\nweb 1 4242 3 future 9\n",
+	.want = ". 0 1 -1;web 1 4242 3",
+};
+
+FIXTURE_VARIANT_ADD(good, tabs_and_repeated_blanks_separate_fields) {
+	.text = HDR ".\t0  1\t-\nweb  1\t\t4242 3\n",
+	.want = ". 0 1 -1;web 1 4242 3",
+};
+
+FIXTURE_VARIANT_ADD(good, later_hash_lines_are_comments) {
+	.text = HDR ". 0 1 -\n# note\nweb 1 5 1\n",
+	.want = ". 0 1 -1;web 1 5 1",
+};
+
+FIXTURE_VARIANT_ADD(good, names_with_dot_underscore_dash_and_digits) {
+	.text = HDR ". 0 1 -\na.b_c-9 1 5 1\n...x 1 6 1\n",
+	.want = ". 0 1 -1;a.b_c-9 1 5 1;...x 1 6 1",
+};
+
+FIXTURE_VARIANT_ADD(good, deepest_level_32) {
+	.text = HDR ". 31 1 1\nz 32 5 1\n",
+	.want = ". 31 1 1;z 32 5 1",
+};
+
+FIXTURE_VARIANT_ADD(good, largest_pid) {
+	.text = HDR ". 0 1 -\nw 1 4194304 1\n",
+	.want = ". 0 1 -1;w 1 4194304 1",
+};
+
+TEST_F(good, parses)
 {
 	struct vpid_list l;
 	char got[1024];
 	unsigned int line;
 	int err;
 
-	err = vpid_list_parse(text, strlen(text), &l, &line);
+	err = vpid_list_parse(variant->text, strlen(variant->text), &l, &line);
 	t_render(&l, got, sizeof(got));
-	t_result(!err && !strcmp(got, want), "%s", desc);
-	if (err)
-		printf("# error %d at line %u\n", err, line);
-	else if (strcmp(got, want))
-		printf("# expected: %s\n#      got: %s\n", want, got);
+	EXPECT_EQ(0, err) {
+		TH_LOG("error %d at line %u", err, line);
+	}
+	EXPECT_STREQ(variant->want, got);
 	vpid_list_free(&l);
 }
 
-/* The text is rejected with -EINVAL, naming line @want_line. */
-static void t_bad_len(const char *desc, const char *text, size_t len,
-		      unsigned int want_line)
+/* Listings rejected with -EINVAL, naming line @line (@len: 0 for strlen). */
+FIXTURE(bad) {};
+FIXTURE_SETUP(bad) {}
+FIXTURE_TEARDOWN(bad) {}
+FIXTURE_VARIANT(bad) {
+	const char *text;
+	size_t len;
+	unsigned int line;
+};
+
+FIXTURE_VARIANT_ADD(bad, empty_text) {
+	.text = "",
+	.line = 1,
+};
+
+FIXTURE_VARIANT_ADD(bad, header_only) {
+	.text = HDR,
+	.line = 2,
+};
+
+FIXTURE_VARIANT_ADD(bad, no_header) {
+	.text = ". 0 1 -\n",
+	.line = 1,
+};
+
+FIXTURE_VARIANT_ADD(bad, empty_first_line) {
+	.text = "\n. 0 1 -\n",
+	.line = 1,
+};
+
+FIXTURE_VARIANT_ADD(bad, own_container_missing) {
+	.text = HDR "web 1 5 1\n",
+	.line = 2,
+};
+
+FIXTURE_VARIANT_ADD(bad, own_container_twice) {
+	.text = HDR ". 0 1 -\n. 0 1 -\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, three_fields) {
+	.text = HDR ". 0 1 -\nweb 1 5\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, empty_line) {
+	.text = HDR ". 0 1 -\n\nweb 1 5 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, blank_line) {
+	.text = HDR ". 0 1 -\n\t\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, level_not_a_number) {
+	.text = HDR ". 0 1 -\nweb x 5 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, negative_init) {
+	.text = HDR ". 0 1 -\nweb 1 -5 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, pid_too_large) {
+	.text = HDR ". 0 1 -\nweb 1 4194305 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, level_too_deep) {
+	.text = HDR ". 0 1 -\nweb 33 5 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, tasks_dash_below_the_reader) {
+	.text = HDR ". 0 1 -\nweb 1 5 -\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, tasks_with_a_sign) {
+	.text = HDR ". 0 1 -\nweb 1 5 +1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, level_does_not_match_depth) {
+	.text = HDR ". 0 1 -\nweb 2 5 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, child_before_parent) {
+	.text = HDR ". 0 1 -\nweb/db 2 5 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, duplicate_path) {
+	.text = HDR ". 0 1 -\nweb 1 5 1\nweb 1 6 1\n",
+	.line = 4,
+};
+
+FIXTURE_VARIANT_ADD(bad, absolute_path) {
+	.text = HDR ". 0 1 -\n/web 1 5 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, trailing_slash) {
+	.text = HDR ". 0 1 -\nweb/ 2 5 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, double_slash) {
+	.text = HDR ". 0 1 -\nweb 1 5 1\nweb//db 2 6 1\n",
+	.line = 4,
+};
+
+FIXTURE_VARIANT_ADD(bad, name_dotdot) {
+	.text = HDR ". 0 1 -\nweb 1 5 1\nweb/.. 2 6 1\n",
+	.line = 4,
+};
+
+FIXTURE_VARIANT_ADD(bad, bad_character) {
+	.text = HDR ". 0 1 -\nw*b 1 5 1\n",
+	.line = 3,
+};
+
+/* A 64-byte name: one too many. */
+FIXTURE_VARIANT_ADD(bad, name_of_64_bytes) {
+	.text = HDR ". 0 1 -\n" Z16 Z16 Z16 Z16 " 1 5 1\n",
+	.line = 3,
+};
+
+FIXTURE_VARIANT_ADD(bad, carriage_return) {
+	.text = HDR ". 0 1 -\r\n",
+	.line = 2,
+};
+
+FIXTURE_VARIANT_ADD(bad, embedded_nul) {
+	.text = HDR ". 0 1 -\n\0",
+	.len = sizeof(HDR) + 8,
+	.line = 0,
+};
+
+TEST_F(bad, rejected)
 {
+	size_t len = variant->len ?: strlen(variant->text);
 	struct vpid_list l;
 	unsigned int line;
 	int err;
 
-	err = vpid_list_parse(text, len, &l, &line);
-	t_result(err == -EINVAL && line == want_line, "%s", desc);
-	if (err != -EINVAL || line != want_line)
-		printf("# expected -EINVAL at line %u, got %d at line %u\n",
-		       want_line, err, line);
+	err = vpid_list_parse(variant->text, len, &l, &line);
+	EXPECT_EQ(-EINVAL, err);
+	EXPECT_EQ(variant->line, line);
 	vpid_list_free(&l);
 }
 
-static void t_bad(const char *desc, const char *text, unsigned int want_line)
-{
-	t_bad_len(desc, text, strlen(text), want_line);
-}
-
-#define HDR "# path level init tasks\n"
-
-static void t_parse(void)
-{
-	char long_name[128];
-
-	/* A 64-byte name: one too many. */
-	snprintf(long_name, sizeof(long_name), HDR ". 0 1 -\n%064d 1 5 1\n", 0);
-	t_good("idle host", HDR ". 0 1 -\n", ". 0 1 -1");
-	t_good("no final newline", HDR ". 0 1 -", ". 0 1 -1");
-	t_good("host with a tree, depth first",
-	       HDR ". 0 1 -\nweb 1 4242 3\nweb/db 2 4250 1\nweb/db/x 3 4251 0\n"
-	       "mail 1 17 2\n",
-	       ". 0 1 -1;web 1 4242 3;web/db 2 4250 1;web/db/x 3 4251 0;"
-	       "mail 1 17 2");
-	t_good("inside a container", HDR ". 1 1 3\ndb 2 7 1\n",
-	       ". 1 1 3;db 2 7 1");
-	t_good("init that has exited reads as 0", HDR ". 0 1 -\nweb 1 0 2\n",
-	       ". 0 1 -1;web 1 0 2");
-	t_good("extra fields are ignored",
-	       HDR ". 0 1 - x y\nweb 1 4242 3 future 9\n",
-	       ". 0 1 -1;web 1 4242 3");
-	t_good("tabs and repeated blanks separate fields",
-	       HDR ".\t0  1\t-\nweb  1\t\t4242 3\n", ". 0 1 -1;web 1 4242 3");
-	t_good("later # lines are comments",
-	       HDR ". 0 1 -\n# note\nweb 1 5 1\n", ". 0 1 -1;web 1 5 1");
-	t_good("names with . _ - and digits",
-	       HDR ". 0 1 -\na.b_c-9 1 5 1\n...x 1 6 1\n",
-	       ". 0 1 -1;a.b_c-9 1 5 1;...x 1 6 1");
-	t_good("deepest level 32", HDR ". 31 1 1\nz 32 5 1\n",
-	       ". 31 1 1;z 32 5 1");
-	t_good("largest pid", HDR ". 0 1 -\nw 1 4194304 1\n",
-	       ". 0 1 -1;w 1 4194304 1");
-
-	t_bad("empty text", "", 1);
-	t_bad("header only", HDR, 2);
-	t_bad("no header", ". 0 1 -\n", 1);
-	t_bad("empty first line", "\n. 0 1 -\n", 1);
-	t_bad("own container missing", HDR "web 1 5 1\n", 2);
-	t_bad("own container twice", HDR ". 0 1 -\n. 0 1 -\n", 3);
-	t_bad("three fields", HDR ". 0 1 -\nweb 1 5\n", 3);
-	t_bad("empty line", HDR ". 0 1 -\n\nweb 1 5 1\n", 3);
-	t_bad("blank line", HDR ". 0 1 -\n\t\n", 3);
-	t_bad("level not a number", HDR ". 0 1 -\nweb x 5 1\n", 3);
-	t_bad("negative init", HDR ". 0 1 -\nweb 1 -5 1\n", 3);
-	t_bad("pid too large", HDR ". 0 1 -\nweb 1 4194305 1\n", 3);
-	t_bad("level too deep", HDR ". 0 1 -\nweb 33 5 1\n", 3);
-	t_bad("tasks - below the reader", HDR ". 0 1 -\nweb 1 5 -\n", 3);
-	t_bad("tasks with a sign", HDR ". 0 1 -\nweb 1 5 +1\n", 3);
-	t_bad("level does not match depth", HDR ". 0 1 -\nweb 2 5 1\n", 3);
-	t_bad("child before parent", HDR ". 0 1 -\nweb/db 2 5 1\n", 3);
-	t_bad("duplicate path",
-	      HDR ". 0 1 -\nweb 1 5 1\nweb 1 6 1\n", 4);
-	t_bad("absolute path", HDR ". 0 1 -\n/web 1 5 1\n", 3);
-	t_bad("trailing slash", HDR ". 0 1 -\nweb/ 2 5 1\n", 3);
-	t_bad("double slash",
-	      HDR ". 0 1 -\nweb 1 5 1\nweb//db 2 6 1\n", 4);
-	t_bad("name ..", HDR ". 0 1 -\nweb 1 5 1\nweb/.. 2 6 1\n", 4);
-	t_bad("bad character", HDR ". 0 1 -\nw*b 1 5 1\n", 3);
-	t_bad("64-byte name", long_name, 3);
-	t_bad("carriage return", HDR ". 0 1 -\r\n", 2);
-	t_bad_len("embedded NUL", HDR ". 0 1 -\n\0", sizeof(HDR) + 8, 0);
-}
-
-static void t_find(void)
-{
-	const char *text = HDR ". 0 1 -\nweb 1 4242 3\nweb/db 2 4250 1\n";
-	const struct vpid_container *c;
+/* vpid_list_find() and vpid_list_free() on a sample. */
+FIXTURE(find) {
 	struct vpid_list l;
 	int err;
+};
 
-	err = vpid_list_parse(text, strlen(text), &l, NULL);
-	t_result(!err && l.nr == 3, "find: sample parses into 3 containers");
-	c = vpid_list_find(&l, "web/db");
-	t_result(c && c->init == 4250 && c->level == 2, "find: web/db");
-	c = vpid_list_find(&l, ".");
-	t_result(c == &l.c[0], "find: . is the first entry");
-	t_result(!vpid_list_find(&l, "db"), "find: db is not a top path");
-	t_result(!vpid_list_find(&l, "web/"), "find: exact match only");
-	vpid_list_free(&l);
-	t_result(l.nr == 0 && !l.c, "free: leaves an empty list");
+FIXTURE_SETUP(find)
+{
+	const char *text = HDR ". 0 1 -\nweb 1 4242 3\nweb/db 2 4250 1\n";
+
+	self->err = vpid_list_parse(text, strlen(text), &self->l, NULL);
 }
 
-static void t_read(const char *dir)
+FIXTURE_TEARDOWN(find)
 {
+	vpid_list_free(&self->l);
+}
+
+TEST_F(find, sample_parses_into_3_containers)
+{
+	EXPECT_EQ(0, self->err);
+	EXPECT_EQ(3, self->l.nr);
+}
+
+TEST_F(find, web_db)
+{
+	const struct vpid_list_entry *c = vpid_list_find(&self->l, "web/db");
+
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(4250, c->init);
+	EXPECT_EQ(2, c->level);
+}
+
+TEST_F(find, dot_is_the_first_entry)
+{
+	EXPECT_EQ(&self->l.c[0], vpid_list_find(&self->l, VPID_LIST_SELF));
+}
+
+TEST_F(find, db_is_not_a_top_path)
+{
+	EXPECT_EQ(NULL, vpid_list_find(&self->l, "db"));
+}
+
+TEST_F(find, exact_match_only)
+{
+	EXPECT_EQ(NULL, vpid_list_find(&self->l, "web/"));
+}
+
+TEST_F(find, free_leaves_an_empty_list)
+{
+	vpid_list_free(&self->l);
+	EXPECT_EQ(0, self->l.nr);
+	EXPECT_EQ(NULL, self->l.c);
+}
+
+/* vpid_list_read() on a file in the scratch directory. */
+FIXTURE(read) {
 	char path[4096];
 	struct vpid_list l;
+};
+
+FIXTURE_SETUP(read)
+{
+	snprintf(self->path, sizeof(self->path), "%s/test_list.%d",
+		 scratch_dir, (int)getpid());
+	self->l.c = NULL;
+	self->l.nr = 0;
+}
+
+FIXTURE_TEARDOWN(read)
+{
+	vpid_list_free(&self->l);
+	unlink(self->path);
+}
+
+TEST_F(read, a_500_container_file)
+{
 	unsigned int line;
 	FILE *f;
 	int err, i;
 
-	snprintf(path, sizeof(path), "%s/test_list.%d", dir, (int)getpid());
-	f = fopen(path, "w");
-	if (!f) {
-		t_result(0, "read: create %s: %s", path, strerror(errno));
-		return;
+	f = fopen(self->path, "w");
+	ASSERT_NE(NULL, f) {
+		TH_LOG("create %s: %s", self->path, strerror(errno));
 	}
 	/* Larger than the first read buffer. */
 	fputs(HDR ". 0 1 -\n", f);
 	for (i = 0; i < 500; i++)
 		fprintf(f, "container-%03d 1 %d %d\n", i, 1000 + i, i % 7);
 	fclose(f);
-	err = vpid_list_read(path, &l, &line);
-	t_result(!err && l.nr == 501 && l.c[500].init == 1499 &&
-		 l.c[500].tasks == 499 % 7 && !strcmp(l.c[500].path,
-						      "container-499"),
-		 "read: a 500-container file");
-	vpid_list_free(&l);
+	err = vpid_list_read(self->path, &self->l, &line);
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(501, self->l.nr);
+	EXPECT_EQ(1499, self->l.c[500].init);
+	EXPECT_EQ(499 % 7, self->l.c[500].tasks);
+	EXPECT_STREQ("container-499", self->l.c[500].path);
+}
 
-	f = fopen(path, "w");
-	if (f) {
-		fputs(HDR ". 0 1 -\nbad\n", f);
-		fclose(f);
-	}
-	err = vpid_list_read(path, &l, &line);
-	t_result(err == -EINVAL && line == 3, "read: reports the bad line");
-	vpid_list_free(&l);
-	unlink(path);
+TEST_F(read, reports_the_bad_line)
+{
+	unsigned int line;
+	FILE *f;
+	int err;
 
-	err = vpid_list_read(path, &l, &line);
-	t_result(err == -ENOENT && l.nr == 0, "read: missing file is -ENOENT");
-	vpid_list_free(&l);
+	f = fopen(self->path, "w");
+	ASSERT_NE(NULL, f);
+	fputs(HDR ". 0 1 -\nbad\n", f);
+	fclose(f);
+	err = vpid_list_read(self->path, &self->l, &line);
+	EXPECT_EQ(-EINVAL, err);
+	EXPECT_EQ(3, line);
+}
+
+TEST_F(read, missing_file_is_enoent)
+{
+	unsigned int line;
+	int err;
+
+	err = vpid_list_read(self->path, &self->l, &line);
+	EXPECT_EQ(-ENOENT, err);
+	EXPECT_EQ(0, self->l.nr);
 }
 
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : getenv("TMPDIR");
 
-	t_parse();
-	t_find();
-	t_read(dir && *dir ? dir : "/tmp");
-	printf("1..%d\n", t_nr);
-	return t_failed ? 1 : 0;
+	scratch_dir = dir && *dir ? dir : "/tmp";
+	return test_harness_run(argc, argv);
 }

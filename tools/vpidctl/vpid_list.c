@@ -14,9 +14,8 @@
 #include <unistd.h>
 
 #include "vpid_list.h"
+#include "vpid_parse.h"
 
-#define VPID_LIST_NAME_MAX	63
-#define VPID_LIST_NR_MAX	4194304L	/* PID_MAX_LIMIT on 64-bit */
 #define VPID_LIST_FIELDS	4
 
 static bool vpid_list_blank(char c)
@@ -24,34 +23,25 @@ static bool vpid_list_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static bool vpid_list_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
-/* A PATH below the reader: names joined by single slashes. */
+/*
+ * A PATH below the reader: names joined by single slashes, each one as the
+ * module checks it (vpid_parse_name(); a trailing slash leaves an empty
+ * name).  @s is not NUL-terminated.
+ */
 static bool vpid_list_path_ok(const char *s, size_t len)
 {
-	size_t i = 0, start;
+	const char *slash;
+	size_t n;
 
-	if (len == 0)
-		return false;
 	for (;;) {
-		start = i;
-		while (i < len && s[i] != '/') {
-			if (!vpid_list_name_char(s[i]))
-				return false;
-			i++;
-		}
-		if (i == start || i - start > VPID_LIST_NAME_MAX)
+		slash = memchr(s, '/', len);
+		n = slash ? (size_t)(slash - s) : len;
+		if (vpid_parse_name(s, n))
 			return false;
-		if (s[start] == '.' && (i - start == 1 ||
-					(i - start == 2 && s[start + 1] == '.')))
-			return false;
-		if (i == len)
+		if (!slash)
 			return true;
-		i++;	/* the slash; a trailing one leaves an empty name */
+		s += n + 1;
+		len -= n + 1;
 	}
 }
 
@@ -117,7 +107,7 @@ static int vpid_list_line(const char *s, size_t len, struct vpid_list *list,
 			  size_t *cap)
 {
 	struct vpid_list_field f[VPID_LIST_FIELDS];
-	struct vpid_container c = { 0 };
+	struct vpid_list_entry c = { 0 };
 	const char *slash;
 	bool dot, first = list->nr == 0;
 	long level;
@@ -130,10 +120,10 @@ static int vpid_list_line(const char *s, size_t len, struct vpid_list *list,
 		return -EINVAL;
 	if (!dot && !vpid_list_path_ok(f[0].s, f[0].len))
 		return -EINVAL;
-	if (!vpid_list_number(f[1].s, f[1].len, VPID_LIST_MAX_LEVEL, &level))
+	if (!vpid_list_number(f[1].s, f[1].len, VPID_DEPTH_MAX, &level))
 		return -EINVAL;
 	c.level = (unsigned int)level;
-	if (!vpid_list_number(f[2].s, f[2].len, VPID_LIST_NR_MAX, &c.init))
+	if (!vpid_list_number(f[2].s, f[2].len, VPID_NR_MAX, &c.init))
 		return -EINVAL;
 	if (dot && f[3].len == 1 && f[3].s[0] == '-')
 		c.tasks = -1;
@@ -157,7 +147,7 @@ static int vpid_list_line(const char *s, size_t len, struct vpid_list *list,
 
 	if (list->nr == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 8;
-		struct vpid_container *n;
+		struct vpid_list_entry *n;
 
 		n = realloc(list->c, ncap * sizeof(*n));
 		if (!n)
@@ -230,7 +220,7 @@ int vpid_list_parse(const char *text, size_t len, struct vpid_list *list,
 
 /**
  * vpid_list_read() - read and parse a listing file
- * @file: its path, normally "/proc/container"
+ * @file: its path, normally VPID_CONTROL_FILE
  * @list: the result; free it with vpid_list_free(), also after an error
  * @bad_line: as for vpid_list_parse()
  *
@@ -292,8 +282,8 @@ out:
  *
  * Return: the container, or NULL if the listing has no such path.
  */
-const struct vpid_container *vpid_list_find(const struct vpid_list *list,
-					    const char *path)
+const struct vpid_list_entry *vpid_list_find(const struct vpid_list *list,
+					     const char *path)
 {
 	size_t i;
 

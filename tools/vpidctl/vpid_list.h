@@ -2,8 +2,8 @@
 /*
  * vpid_list.h - the one parser of the /proc/container listing.
  *
- * The listing (DESIGN.md, "The control file"):
- *   # path level init tasks
+ * The listing (DESIGN.md, "The control file"; uapi/vpid.h):
+ *   VPID_LIST_HEADER            "# path level init tasks"
  *   . LEVEL INIT TASKS          the reader's own container (host: ". 0 1 -")
  *   PATH LEVEL INIT TASKS       every container below it, depth first
  * Fields are separated by blanks; more fields may follow the four known ones
@@ -14,10 +14,10 @@
 
 #include <stddef.h>
 
-#define VPID_LIST_MAX_LEVEL	32	/* deepest container below the host */
+#include "uapi/vpid.h"
 
 /**
- * struct vpid_container - one line of the listing
+ * struct vpid_list_entry - one line of the listing
  * @path: "." for the reader's own container, else "name/name/..."
  *	  relative to it
  * @level: 0 for the host, its parent's level plus one otherwise
@@ -26,7 +26,7 @@
  * @tasks: its live tasks (threads), not counting nested containers; -1 where
  *	   the listing says "-" (the host)
  */
-struct vpid_container {
+struct vpid_list_entry {
 	char *path;
 	unsigned int level;
 	long init;
@@ -39,7 +39,7 @@ struct vpid_container {
  * @nr: how many
  */
 struct vpid_list {
-	struct vpid_container *c;
+	struct vpid_list_entry *c;
 	size_t nr;
 };
 
@@ -47,8 +47,8 @@ int vpid_list_parse(const char *text, size_t len, struct vpid_list *list,
 		    unsigned int *bad_line);
 int vpid_list_read(const char *file, struct vpid_list *list,
 		   unsigned int *bad_line);
-const struct vpid_container *vpid_list_find(const struct vpid_list *list,
-					    const char *path);
+const struct vpid_list_entry *vpid_list_find(const struct vpid_list *list,
+					     const char *path);
 void vpid_list_free(struct vpid_list *list);
 
 #endif /* VPID_LIST_H */
