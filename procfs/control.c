@@ -30,7 +30,7 @@ static pid_t vpid_init_nr(struct vpid_container *ct, const struct vpid_writer *w
 {
 	struct vpid_pid *e = ct->init_pid ? vpid_lookup(ct->init_pid) : NULL;
 
-	if (!e || e->dead)
+	if (!e || READ_ONCE(e->dead))
 		return 0;
 	return vpid_nr_seen(ct->init_pid, w->view, w->pidns);
 }
