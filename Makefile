@@ -17,7 +17,7 @@ else
 endif
 C ?= 0
 
-.PHONY: all modules clean check check-quick check-rt check-all check-debug demo lint sparse checkpatch deps help \
+.PHONY: all modules clean check check-quick check-rt check-all check-debug demo lint sparse checkpatch layers deps help \
 	tools install dkms-install dkms-remove bench fuzz stress
 
 all: modules
@@ -30,7 +30,7 @@ help:
 	@echo "make check-all      the QEMU suite on every line (tests/vm/kernels.conf: cloud, RT, trixie, sid)"
 	@echo "make demo           boot a stock kernel in QEMU and show a container"
 	@echo "make check-debug    the QEMU suite + kmemleak on a KASAN/lockdep debug kernel (first build ~40 min)"
-	@echo "make lint           checkpatch --strict and sparse on the module sources"
+	@echo "make lint           checkpatch --strict, sparse and the layer check on the module sources"
 	@echo "make tools          build tools/vpidctl; make install installs it (+ man page)"
 	@echo "make dkms-install   install vpid.ko through dkms (KVER=... for one kernel)"
 	@echo "make dkms-remove    remove the dkms package"
@@ -59,7 +59,10 @@ sparse:
 checkpatch:
 	scripts/checkpatch.sh $(SOURCES)
 
-lint: checkpatch sparse
+lint: checkpatch sparse layers
+
+layers:
+	scripts/layers.py
 
 deps:
 	scripts/deps.sh

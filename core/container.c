@@ -79,7 +79,9 @@ void vpid_container_emptied(struct vpid_container *ct)
 	WRITE_ONCE(ct->dying, true);
 	vpid_shadow_unlink(ct);
 	list_del_init(&ct->sibling);
-	if (--vpid_nr_alive == 0)
+	if (!WARN_ON_ONCE(!vpid_nr_alive))
+		WRITE_ONCE(vpid_nr_alive, vpid_nr_alive - 1);
+	if (!vpid_nr_alive)
 		vpid_life_reap_soon();
 	vpid_container_put(ct);
 }
@@ -87,12 +89,13 @@ void vpid_container_emptied(struct vpid_container *ct)
 /**
  * vpid_containers_alive() - how many containers exist
  *
- * Context: vpid_lock held.
+ * Context: vpid_lock held for an exact count; anywhere for a snapshot
+ * (the counters file).
  * Return: the count.
  */
 unsigned int vpid_containers_alive(void)
 {
-	return vpid_nr_alive;
+	return READ_ONCE(vpid_nr_alive);
 }
 
 /**
@@ -239,6 +242,7 @@ struct vpid_container *vpid_container_walk(const struct vpid_writer *w,
 {
 	struct vpid_container *ct = w->member;
 
+	lockdep_assert_held(&vpid_lock);
 	while (*path) {
 		const char *slash = strchrnul(path, '/');
 
@@ -290,14 +294,14 @@ int vpid_container_create(const char *name)
 		if (parent)
 			kref_get(&parent->ref);
 		WRITE_ONCE(ct->alive, true);
-		vpid_nr_alive++;
+		WRITE_ONCE(vpid_nr_alive, vpid_nr_alive + 1);
 		list_add_tail(&ct->sibling, vpid_children(parent));
 		/* The tree's reference: dropped in vpid_container_emptied(). */
 		kref_get(&ct->ref);
 		err = vpid_move_group(current->group_leader, ct, 1, &w);
 		if (err) {
 			WRITE_ONCE(ct->alive, false);
-			vpid_nr_alive--;
+			WRITE_ONCE(vpid_nr_alive, vpid_nr_alive - 1);
 			list_del_init(&ct->sibling);
 			vpid_container_put(ct);
 		} else {

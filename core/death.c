@@ -27,6 +27,9 @@
 #include "vpid.h"
 #include "vpid_compat.h"
 
+/* How long the zapping init sleeps between two passes over its container. */
+#define VPID_ZAP_PAUSE		(HZ / 50)
+
 /* __x64_sys_wait4, called (never hooked) to reap as the init zaps */
 static unsigned long vpid_sys_wait4;
 
@@ -188,7 +191,7 @@ static void vpid_zap(struct callback_head *work)
 		clear_thread_flag(TIF_SIGPENDING);
 		while (vpid_reap_one() > 0)
 			cond_resched();
-		schedule_timeout_idle(HZ / 50);
+		schedule_timeout_idle(VPID_ZAP_PAUSE);
 	}
 	/* reboot() from inside: the parent sees the init killed by it */
 	reboot = vpid_reboot_status(ct);
@@ -255,10 +258,5 @@ void vpid_container_reboot(int sig)
  */
 int vpid_death_init(void)
 {
-	vpid_sys_wait4 = vpid_ksym("__x64_sys_wait4");
-	if (!vpid_callable(vpid_sys_wait4)) {
-		pr_err("kernel function __x64_sys_wait4 not found or not callable\n");
-		return -ENOENT;
-	}
-	return 0;
+	return vpid_ksym_func("__x64_sys_wait4", &vpid_sys_wait4);
 }

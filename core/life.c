@@ -20,7 +20,11 @@
 #include <linux/workqueue.h>
 #include "vpid.h"
 
-static unsigned int vpid_linger_ms = 2000;
+/* Default of hooks_linger_ms; the reaping batches what came meanwhile. */
+#define VPID_LINGER_MS		2000
+#define VPID_REAP_DELAY		(HZ / 20)
+
+static unsigned int vpid_linger_ms = VPID_LINGER_MS;
 module_param_named(hooks_linger_ms, vpid_linger_ms, uint, 0644);
 MODULE_PARM_DESC(hooks_linger_ms,
 		 "keep the hooks this long after the last container (ms)");
@@ -167,7 +171,7 @@ static void vpid_reap_fn(struct work_struct *work)
  */
 void vpid_life_reap_soon(void)
 {
-	schedule_delayed_work(&vpid_reap_work, HZ / 20);
+	schedule_delayed_work(&vpid_reap_work, VPID_REAP_DELAY);
 }
 
 /**

@@ -49,7 +49,10 @@ struct vpid_shadow {
 	struct rcu_head rcu;
 };
 
-static DEFINE_HASHTABLE(vpid_shadows, 6);
+/* Shadows are looked up by pid namespace: one per container. */
+#define VPID_SHADOW_HASH_BITS	6
+
+static DEFINE_HASHTABLE(vpid_shadows, VPID_SHADOW_HASH_BITS);
 static DEFINE_MUTEX(vpid_shadow_mutex);
 static unsigned long vpid_sys_unshare;
 
@@ -212,12 +215,7 @@ void vpid_shadow_release(struct vpid_container *ct)
  */
 int vpid_shadow_init(void)
 {
-	vpid_sys_unshare = vpid_ksym("__x64_sys_unshare");
-	if (!vpid_callable(vpid_sys_unshare)) {
-		pr_err("__x64_sys_unshare not found or not callable\n");
-		return -ENOENT;
-	}
-	return 0;
+	return vpid_ksym_func("__x64_sys_unshare", &vpid_sys_unshare);
 }
 
 /**

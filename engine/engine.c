@@ -23,6 +23,9 @@
 #include "engine.h"
 #include "vpid_compat.h"
 
+/* How long a drain sleeps between two counts of the calls in flight (us). */
+#define VPID_DRAIN_POLL_US	1000
+
 DEFINE_PER_CPU(long, vpid_calls);
 
 static struct vpid_hook *vpid_table;
@@ -224,7 +227,7 @@ bool vpid_engine_drain(bool (*stop)(void))
 			break;
 		if (stop && stop())
 			return false;
-		usleep_range(1000, 2000);
+		usleep_range(VPID_DRAIN_POLL_US, 2 * VPID_DRAIN_POLL_US);
 	}
 	synchronize_rcu_tasks();
 	return true;

@@ -77,6 +77,7 @@ static inline void vpid_call_end(void)
 int vpid_ksym_init(void);
 unsigned long vpid_ksym(const char *name);
 bool vpid_callable(unsigned long addr);
+int vpid_ksym_func(const char *name, unsigned long *addr);
 
 /* engine/engine.c: the caller serialises every call but drain */
 int vpid_engine_init(struct vpid_hook *table, unsigned int nr);

@@ -49,6 +49,25 @@ unsigned long vpid_ksym(const char *name)
 }
 
 /**
+ * vpid_ksym_func() - address of a kernel function vpid calls through a
+ * pointer, at module load
+ * @name: the function
+ * @addr: set to its address
+ *
+ * Return: 0, or -ENOENT (logged) when it is missing or, on IBT kernels,
+ * does not start with ENDBR64.
+ */
+int vpid_ksym_func(const char *name, unsigned long *addr)
+{
+	*addr = vpid_ksym(name);
+	if (!vpid_callable(*addr)) {
+		pr_err("kernel function %s not found or not callable\n", name);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/**
  * vpid_ksym_init() - find kallsyms_lookup_name through a kprobe
  *
  * Return: 0 or a -errno.

@@ -363,35 +363,48 @@ static void vpid_put_ns_lines(struct seq_file *m, struct task_struct *task,
 }
 
 /*
- * Replace the NS* lines that the original wrote from offset @start of the
- * seq_file buffer, for reader @r.  On overflow seq_read() retries with a
- * bigger buffer.
+ * Find the lines the original wrote into @m from offset @start: from the
+ * one after the '\n' of @first to the end of the one after that of @last.
+ * Return: their start, with what follows them copied to *@tail
+ * (*@tail_len bytes; kfree() it), or NULL when they are not there or no
+ * memory was left: then @m is marked full, so that seq_read() retries with
+ * a bigger buffer and the kernel's own lines never show.
  */
+static char *vpid_seq_lines(struct seq_file *m, size_t start,
+			    const char *first, const char *last,
+			    char **tail, size_t *tail_len)
+{
+	char *buf = m->buf + start, *from, *to;
+	size_t len = m->count - start;
+
+	from = strnstr(buf, first, len);
+	to = from ? strnstr(from, last, len - (from - buf)) : NULL;
+	to = to ? memchr(to + 1, '\n', len - (to + 1 - buf)) : NULL;
+	if (!to)
+		return NULL;
+	to++;
+	*tail_len = len - (to - buf);
+	*tail = kmemdup(to, *tail_len, GFP_KERNEL);
+	if (!*tail) {
+		m->count = m->size;
+		return NULL;
+	}
+	return from + 1;
+}
+
+/* Replace the NS* lines that the original wrote, for reader @r. */
 static void vpid_fix_status(struct seq_file *m, size_t start,
 			    struct task_struct *task, struct pid *pid,
 			    const struct vpid_reader *r)
 {
-	char *buf = m->buf + start, *from, *to, *tail;
-	size_t len = m->count - start, tail_len;
+	size_t tail_len;
+	char *line, *tail;
 
-	from = strnstr(buf, "\nNStgid:", len);
-	if (!from)
+	line = vpid_seq_lines(m, start, "\nNStgid:", "\nNSsid:", &tail,
+			      &tail_len);
+	if (!line)
 		return;
-	to = strnstr(from, "\nNSsid:", len - (from - buf));
-	if (!to)
-		return;
-	to = memchr(to + 1, '\n', len - (to + 1 - buf));
-	if (!to)
-		return;
-	to++;
-	tail_len = len - (to - buf);
-	tail = kmemdup(to, tail_len, GFP_KERNEL);
-	if (!tail && tail_len) {
-		/* never the kernel's lines: seq_read() retries (overflow) */
-		m->count = m->size;
-		return;
-	}
-	m->count = from + 1 - m->buf;
+	m->count = line - m->buf;
 	vpid_put_ns_lines(m, task, pid, r);
 	seq_write(m, tail, tail_len);
 	kfree(tail);
@@ -452,11 +465,10 @@ void vpid_h_pidfd_show_fdinfo(struct seq_file *m, struct file *f)
 {
 	void (*orig)(struct seq_file *, struct file *) =
 		(void *)vpid_orig_pidfd_show_fdinfo;
-	size_t start = m->count;
+	size_t start = m->count, tail_len;
 	struct vpid_reader r;
 	struct pid_namespace *ns;
-	char *buf, *from, *to, *tail = NULL;
-	size_t len, tail_len = 0;
+	char *line, *tail = NULL;
 	struct vpid_pid *e;
 	struct pid *pid;
 	int nr;
@@ -465,30 +477,23 @@ void vpid_h_pidfd_show_fdinfo(struct seq_file *m, struct file *f)
 	orig(m, f);
 	if (seq_has_overflowed(m) || !m->file)
 		goto out;
-	buf = m->buf + start;
-	len = m->count - start;
-	if (len < 6 || memcmp(buf, "Pid:\t", 5) ||
-	    sscanf(buf + 5, "%d", &nr) != 1 || nr <= 0)
+	if (m->count - start < 6 || memcmp(m->buf + start, "Pid:\t", 5) ||
+	    sscanf(m->buf + start + 5, "%d", &nr) != 1 || nr <= 0)
 		goto out;
-	from = strnstr(buf, "\nNSpid:", len);
-	to = from ? memchr(from + 1, '\n', len - (from + 1 - buf)) : NULL;
-	if (!to)
+	line = vpid_seq_lines(m, start, "\nNSpid:", "\nNSpid:", &tail,
+			      &tail_len);
+	if (!line)
 		goto out;
-	tail_len = len - (to - buf);
-	tail = kmemdup(to, tail_len, GFP_KERNEL);
-	if (!tail) {
-		m->count = m->size;	/* never the kernel's line: a retry */
-		goto out;
-	}
 	ns = proc_pid_ns(file_inode(m->file)->i_sb);
 	rcu_read_lock();
 	vpid_reader_of(&r, ns);
 	pid = r.view ? vpid_find_pid(r.view, nr) : find_pid_ns(nr, ns);
 	e = pid ? vpid_lookup(pid) : NULL;
 	if (e && (r.view || !vpid_is_shadow(ns))) {
-		m->count = from - m->buf;
-		seq_puts(m, "\nNSpid:");
+		m->count = line - m->buf;
+		seq_puts(m, "NSpid:");
 		vpid_put_columns(m, pid, e, &r, pid);
+		seq_putc(m, '\n');
 		seq_write(m, tail, tail_len);
 	}
 	rcu_read_unlock();

@@ -141,7 +141,7 @@ int vpid_control_init(void)
 	 * World-writable on purpose (DESIGN.md): every writer without
 	 * CAP_SYS_ADMIN gets EPERM from the write, not EACCES from open().
 	 */
-	vpid_control_entry = proc_create("container", 0666, NULL,
+	vpid_control_entry = proc_create(VPID_CONTROL_NAME, 0666, NULL,
 					 &vpid_control_ops);
 	return vpid_control_entry ? 0 : -ENOMEM;
 }

@@ -24,6 +24,8 @@ Commands:
                   and the /usr/src copy goes too
   status          `dkms status vpid`
   path KVER       print the path of the module dkms built for KVER
+  sources         print the files dkms gets, NUL-separated, relative to
+                  the tree (what `add` copies; needs no dkms)
 
 KVER defaults to the running kernel when its headers are installed, else to
 every Debian kernel whose headers are installed (tests/vm/kernels.sh).
@@ -120,6 +122,7 @@ shift
 case $cmd in
     -h | --help) usage; exit 0 ;;
     add | build | install | remove | status | path) ;;
+    sources) source_files; exit 0 ;;
     *) say "unknown command: $cmd"; usage >&2; exit 2 ;;
 esac
 need_dkms

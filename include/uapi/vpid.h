@@ -11,7 +11,8 @@
 #define _UAPI_VPID_H
 
 /* The control file: one command per write(2), the listing on read(2). */
-#define VPID_CONTROL_FILE	"/proc/container"
+#define VPID_CONTROL_NAME	"container"	/* below /proc */
+#define VPID_CONTROL_FILE	"/proc/" VPID_CONTROL_NAME
 
 /*
  * A container name: 1 to VPID_NAME_MAX bytes of VPID_NAME_CHARS, neither

@@ -42,7 +42,7 @@ t "trixie's dkms installs in the chroot" in_root apt-get -y -q install dkms
 t "dkms add vpid/$ver from a copy of the tree" in_root sh -c "
     dkms remove vpid/$ver --all >/dev/null 2>&1
     rm -rf /usr/src/vpid-$ver && mkdir -p /usr/src/vpid-$ver &&
-    cd /vpid-src && cp -a --parents Makefile Kbuild dkms.conf \$(find module procfs hooks core engine include -name '*.[ch]') /usr/src/vpid-$ver/ &&
+    cd /vpid-src && scripts/dkms.sh sources | xargs -0 cp -a --parents -t /usr/src/vpid-$ver/ &&
     dkms add vpid/$ver"
 t "dkms install vpid for $k7 (7.x, BUILD_EXCLUSIVE lets it in)" in_root dkms install "vpid/$ver" -k "$k7"
 t "the module dkms built for $k7 is installed" in_root sh -c \
