@@ -67,6 +67,49 @@ int vpid_pid_max(void)
 	return vpid_pid_max_var ? READ_ONCE(*vpid_pid_max_var) : PID_MAX_DEFAULT;
 }
 
+/**
+ * vpid_last_nr() - ns_last_pid of the current task's container: the vpid
+ * its allocator gave last (its cursor, as kernel/pid_namespace.c reads it)
+ *
+ * Context: process context.
+ * Return: the number, or -ESRCH when the task has no container's view.
+ */
+int vpid_last_nr(void)
+{
+	struct vpid_container *ct;
+	int nr = -ESRCH;
+
+	spin_lock_irq(&vpid_lock);
+	ct = vpid_current_container();
+	if (ct)
+		nr = idr_get_cursor(&ct->idr) - 1;
+	spin_unlock_irq(&vpid_lock);
+	return nr;
+}
+
+/**
+ * vpid_set_last_nr() - write ns_last_pid of the current task's container:
+ * its next task gets @nr + 1 when that is free (allocation goes on from it)
+ * @nr: the number, 0 to pid_max (checked by the caller)
+ *
+ * Context: process context.
+ * Return: 0, or -ESRCH when the task has no container's view.
+ */
+int vpid_set_last_nr(int nr)
+{
+	struct vpid_container *ct;
+	int err = -ESRCH;
+
+	spin_lock_irq(&vpid_lock);
+	ct = vpid_current_container();
+	if (ct) {
+		idr_set_cursor(&ct->idr, nr + 1);
+		err = 0;
+	}
+	spin_unlock_irq(&vpid_lock);
+	return err;
+}
+
 static struct hlist_head *vpid_bucket(struct pid *pid)
 {
 	return &vpid_hash[hash_ptr(pid, VPID_HASH_BITS)];

@@ -55,10 +55,13 @@ static void notrace vpid_ftrace_thunk(unsigned long ip,
 	vpid_fregs_set_ip(fregs, (unsigned long)h->redirect);
 }
 
-/* Entries with neither redirect nor observe are only resolved, to be called. */
+/*
+ * Entries with neither redirect nor observe are only resolved, to be
+ * called; an optional one this kernel lacks is left out.
+ */
 static bool vpid_hook_traced(const struct vpid_hook *h)
 {
-	return h->redirect || h->observe;
+	return (h->redirect || h->observe) && h->addr;
 }
 
 /**
@@ -79,6 +82,10 @@ static int vpid_hook_resolve(struct vpid_hook *h)
 	h->addr = vpid_ksym(h->name);
 	if (!h->addr && h->alt)
 		h->addr = vpid_ksym(h->alt);
+	if (!h->addr && h->optional) {
+		pr_info("kernel function %s not found: not hooked\n", h->name);
+		return 0;
+	}
 	if (!h->addr) {
 		if (h->alt)
 			pr_err("kernel function %s (or %s) not found\n",

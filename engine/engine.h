@@ -34,6 +34,8 @@
  * @observe: called at its entry for every caller, or NULL; with @ipmodify
  *	it may rewrite arguments or divert the call (vpid_fregs_set_ip())
  * @ipmodify: @observe may modify registers
+ * @optional: a kernel built without the function (a configuration option
+ *	off, or the compiler inlined it) loads without this hook, saying so
  * @want: with @redirect (required there), whether to redirect this call
  * @orig: where to store the target's address, for replacements that call
  *	the original (checked for ENDBR64 on IBT kernels)
@@ -50,6 +52,7 @@ struct vpid_hook {
 	void (*observe)(struct ftrace_regs *fregs);
 	bool (*want)(struct ftrace_regs *fregs);
 	bool ipmodify;
+	bool optional;
 	unsigned long *orig;
 	unsigned long addr;
 	struct ftrace_ops ops;

@@ -134,6 +134,35 @@ long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd,
 			unsigned long arg);
 bool vpid_w_find_get_pid(struct ftrace_regs *fregs);
 
+/* hooks/pidfd.c: pidfd_send_signal() to a task outside */
+bool vpid_w_pidfd_signal(struct ftrace_regs *fregs);
+VPID_HOOK_ABI
+int vpid_h_pidfd_signal(void);
+
+/* hooks/pidns.c: ns_last_pid */
+struct ctl_table;
+VPID_HOOK_ABI
+int vpid_h_pid_ns_ctl_handler(struct ctl_table *table, int write,
+			      void *buffer, size_t *lenp, loff_t *ppos);
+
+/* hooks/locks.c: fcntl(F_GETLK)'s owner */
+bool vpid_w_locks_translate_pid(struct ftrace_regs *fregs);
+VPID_HOOK_ABI
+pid_t vpid_h_locks_translate_pid(struct vpid_file_lock *fl,
+				 struct pid_namespace *ns);
+
+/* hooks/netlink.c: the proc connector, audit, taskstats */
+extern unsigned long vpid_orig_taskstats_user_cmd;
+VPID_HOOK_ABI
+void vpid_h_cn_proc_mcast_ctl(void *msg, void *nsp);
+bool vpid_w_audit_receive_msg(struct ftrace_regs *fregs);
+VPID_HOOK_ABI
+int vpid_h_audit_receive_msg(void);
+struct sk_buff;
+struct genl_info;
+VPID_HOOK_ABI
+int vpid_h_taskstats_user_cmd(struct sk_buff *skb, struct genl_info *info);
+
 /* hooks/reboot.c: reboot() ends the container */
 extern unsigned long vpid_orig_sys_exit;
 VPID_DECLARE_SYSCALL_PAIR(reboot);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pidfd.c - pidfd_open(pid, flags) from a container task.
+ * pidfd.c - pidfd_open(pid, flags) and pidfd_send_signal() from a container
+ * task.
  *
  * The syscall inlines its find_get_pid(), so the helper hooks do not see
  * it: the pid argument is translated at the syscall entry instead (64-bit
@@ -114,6 +115,53 @@ static long vpid_pidfd_open(const struct pt_regs *regs, bool ia32)
  * pidfd_open() for a container task.  Return: a pidfd or a -errno.
  */
 VPID_SYSCALL_PAIR(pidfd_open)
+
+/*
+ * pidfd_send_signal() on a pidfd (or /proc/PID directory) of a task outside
+ * the caller's pid namespace is -EINVAL (access_pidfd_pidns(), inlined);
+ * for a container task the kernel checks the host's namespace.  The
+ * check is made where the signal is sent, on the struct pid the kernel
+ * resolved (no second lookup of the fd, so no race with a dup2() in
+ * another thread): kill_pid_info_type() (6.1: kill_pid_info()) and, for
+ * PIDFD_SIGNAL_PROCESS_GROUP, __kill_pgrp_info(), each called with the
+ * signal first and the pid third.  A call that would cross goes to
+ * vpid_h_pidfd_signal() instead.
+ */
+/**
+ * vpid_w_pidfd_signal() - is this a signal from pidfd_send_signal() of a
+ * container task to a struct pid outside its view
+ * @fregs: the call's registers (the struct pid in the third argument)
+ *
+ * Context: ftrace callback.
+ * Return: true to send the call to the -EINVAL stub.
+ */
+bool vpid_w_pidfd_signal(struct ftrace_regs *fregs)
+{
+	struct vpid_container *view;
+	struct pid *pid;
+	bool outside;
+
+	if (!vpid_in_syscall(__NR_pidfd_send_signal,
+			     __NR_ia32_pidfd_send_signal))
+		return false;
+	pid = (struct pid *)vpid_fregs_arg(fregs, 2);
+	rcu_read_lock();
+	view = vpid_current_container();
+	outside = view && !vpid_nr_view(pid, view);
+	rcu_read_unlock();
+	return outside;
+}
+
+/**
+ * vpid_h_pidfd_signal() - where such a signal goes instead
+ *
+ * Return: -EINVAL.
+ */
+VPID_HOOK_ABI
+int vpid_h_pidfd_signal(void)
+{
+	return -EINVAL;
+}
 
 #if VPID_HAVE_PIDFD_GET_INFO
 /**

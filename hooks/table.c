@@ -11,6 +11,9 @@
 /* A helper's replacement, with the filter that picks its calls. */
 #define REDIRECT(sym, fn, filter) \
 	{ .name = #sym, .redirect = fn, .want = filter }
+/* The same for a function some kernel configurations lack. */
+#define REDIRECT_OPTIONAL(sym, fn, filter) \
+	{ .name = #sym, .redirect = fn, .want = filter, .optional = true }
 
 /* The two entries of a syscall, replaced by VPID_SYSCALL_PAIR()'s pair. */
 #define SYSCALL_X64(sc, filter) \
@@ -26,6 +29,7 @@ unsigned long vpid_orig_sys_exit;
 unsigned long vpid_orig_pidfd_open[2];
 unsigned long vpid_orig_reboot[2];
 unsigned long vpid_orig_prctl[2];
+unsigned long vpid_orig_taskstats_user_cmd;
 unsigned long vpid_orig_proc_init_fs_context;
 unsigned long vpid_orig_proc_parse_param;
 unsigned long vpid_orig_proc_pid_status;
@@ -44,6 +48,24 @@ struct vpid_hook vpid_hooks[] = {
 	/* pidfd_open inlines its lookup: translate at the syscall entry */
 	SYSCALL_X64(pidfd_open, vpid_w_in_container),
 	SYSCALL_IA32(pidfd_open, vpid_w_in_container),
+	/* pidfd_send_signal() reaches no task outside (6.1: kill_pid_info) */
+	{ .name = "kill_pid_info_type", .alt = "kill_pid_info",
+	  .redirect = vpid_h_pidfd_signal, .want = vpid_w_pidfd_signal },
+	REDIRECT(__kill_pgrp_info, vpid_h_pidfd_signal, vpid_w_pidfd_signal),
+	/* ns_last_pid is the container's */
+	REDIRECT_OPTIONAL(pid_ns_ctl_handler, vpid_h_pid_ns_ctl_handler,
+			  vpid_w_in_container),
+	/* fcntl(F_GETLK) reports the lock owner's vpid */
+	REDIRECT_OPTIONAL(locks_translate_pid, vpid_h_locks_translate_pid,
+			  vpid_w_locks_translate_pid),
+	/* host-wide netlink services: refused as to a pid namespace */
+	REDIRECT_OPTIONAL(cn_proc_mcast_ctl, vpid_h_cn_proc_mcast_ctl,
+			  vpid_w_in_container),
+	REDIRECT_OPTIONAL(audit_receive_msg, vpid_h_audit_receive_msg,
+			  vpid_w_audit_receive_msg),
+	{ .name = "taskstats_user_cmd", .redirect = vpid_h_taskstats_user_cmd,
+	  .want = vpid_w_in_container, .orig = &vpid_orig_taskstats_user_cmd,
+	  .optional = true },
 	/* reboot() from inside ends the container, not the machine */
 	SYSCALL_X64(reboot, vpid_w_in_container),
 	SYSCALL_IA32(reboot, vpid_w_in_container),

@@ -14,6 +14,8 @@
 #include <linux/idr.h>
 #include <linux/uaccess.h>
 #include <asm/ibt.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
 
 /*
  * ftrace_regs: opaque on later 6.12 builds, a plain struct holding pt_regs
@@ -115,6 +117,23 @@ static inline void vpid_idr_preload(gfp_t gfp)
 #endif
 
 /*
+ * A POSIX lock's owner and flags: struct file_lock_core on later kernels
+ * (6.9+: Kbuild's VPID_HAVE_FILE_LOCK_CORE), struct file_lock in fs.h on
+ * 6.1.  locks_translate_pid() takes the one that holds them.
+ */
+#ifdef VPID_HAVE_FILE_LOCK_CORE
+#include <linux/filelock.h>
+#define vpid_file_lock file_lock_core	/* struct vpid_file_lock */
+#define vpid_file_lock_pid(fl) ((fl)->flc_pid)
+#define vpid_file_lock_flags(fl) ((fl)->flc_flags)
+#else
+#include <linux/fs.h>
+#define vpid_file_lock file_lock
+#define vpid_file_lock_pid(fl) ((fl)->fl_pid)
+#define vpid_file_lock_flags(fl) ((fl)->fl_flags)
+#endif
+
+/*
  * fs/proc/root.c keeps the mount's pid namespace as the first member of
  * its private struct proc_fs_context (6.1 and 6.12 alike).
  */
@@ -150,6 +169,23 @@ static inline unsigned long vpid_sc_arg(const struct pt_regs *regs, bool ia32,
 	unsigned long v = *vpid_sc_argp((struct pt_regs *)regs, ia32, n);
 
 	return ia32 ? (u32)v : v;
+}
+
+/*
+ * Is the current task, in task context, inside syscall @nr64 (x86-64 entry)
+ * or @nr32 (ia32 entry)?  For a hook of a function many paths reach, to
+ * act on the calls one syscall makes.
+ */
+static inline bool vpid_in_syscall(int nr64, int nr32)
+{
+	long nr;
+
+	if (!in_task() || (current->flags & PF_KTHREAD))
+		return false;
+	nr = syscall_get_nr(current, task_pt_regs(current));
+	if (in_ia32_syscall())
+		return nr == nr32;
+	return (nr & ~__X32_SYSCALL_BIT) == nr64;
 }
 
 typedef long (*vpid_sc_entry_t)(const struct pt_regs *regs);

@@ -1,0 +1,87 @@
+# shellcheck shell=bash
+# vpid-timeout: 300
+# What a pid namespace keeps from its tasks, kept from a container's too,
+# compared with a native pid namespace in the same boot (tests/src/reach.c):
+# ns_last_pid reads and chooses the container's numbers (never the host's);
+# pidfd_send_signal() on a pidfd or /proc/PID directory of a host task is
+# EINVAL; fcntl(F_GETLK) names a lock owner by its vpid, 0 when outside;
+# the proc connector's LISTEN is ignored; audit control and taskstats
+# REGISTER_CPUMASK are refused.
+
+R=$BIN/reach
+
+# --- ns_last_pid -----------------------------------------------------------
+a=$(cat /proc/sys/kernel/ns_last_pid)
+n=$(native "$R" nslastpid)
+v=$(invpid "$R" nslastpid)
+b=$(cat /proc/sys/kernel/ns_last_pid)
+is "ns_last_pid in a native pid namespace" "read after fork: the child
+write 3000: OK
+reads back: 3000
+next child: 3001
+write -1: EINVAL
+write 2^31-1: EINVAL
+write as nobody: EPERM" "$n"
+same "ns_last_pid: native vs vpid" "$n" "$v"
+if [ "$a" -ge 2900 ] && [ "$a" -le 3100 ]; then
+	ok "# SKIP the host's last pid ($a) is near the chosen one"
+else
+	check "the host's allocator did not move (last pid $a, then $b)" \
+		test "$b" -lt 3000 -o "$b" -gt 3100
+fi
+
+# --- pidfd_send_signal() on a host task -------------------------------------
+# fd 9: a pidfd of a host task, fd 8: its /proc directory (host's proc)
+wrap='import os, sys
+os.dup2(os.pidfd_open(int(sys.argv[1])), 9)
+os.dup2(os.open("/proc/" + sys.argv[1], os.O_RDONLY | os.O_DIRECTORY), 8)
+os.execvp(sys.argv[2], sys.argv[2:])'
+sleep 300 >/dev/null 2>&1 &
+hp=$!
+n=$(timeout -k 5 120 python3 -c "$wrap" "$hp" \
+	unshare --pid --fork "$R" pidfdsig 9 8 2>&1)
+v=$(timeout -k 5 120 python3 -c "$wrap" "$hp" \
+	"$BIN/ctlw" -x "$(cname)" "$R" pidfdsig 9 8 2>&1)
+is "pidfd_send_signal in a native pid namespace" "fd 9: EINVAL
+fd 8: EINVAL
+own child's pidfd: OK" "$n"
+same "pidfd_send_signal to a host task (pidfd, /proc dir): native vs vpid" "$n" "$v"
+check "the host task lives" kill -0 "$hp"
+kill "$hp"
+wait "$hp" 2>/dev/null
+
+# --- fcntl(F_GETLK) ---------------------------------------------------------
+lk=/tmp/t69.lock
+rm -f "$lk" "$lk.2"
+n=$(native "$R" getlk "$lk.2")
+v=$(invpid "$R" getlk "$lk.2")
+is "F_GETLK in a native pid namespace" "F_GETLK owner: the child
+F_OFD_GETLK owner: -1" "$n"
+same "F_GETLK owner of a child's lock: native vs vpid" "$n" "$v"
+coproc HOLD { "$R" holdlock "$lk"; }
+read -r -t 30 line <&"${HOLD[0]}"
+is "a host task holds a lock" "locked" "$line"
+n=$(native "$R" getlk-other "$lk")
+v=$(invpid "$R" getlk-other "$lk")
+is "F_GETLK owner outside a native pid namespace" "F_GETLK owner: 0" "$n"
+same "F_GETLK owner outside: native vs vpid" "$n" "$v"
+is "the host sees its own pid" "F_GETLK owner: $HOLD_PID" "$("$R" getlk-other "$lk")"
+kill "$HOLD_PID"
+wait "$HOLD_PID" 2>/dev/null
+rm -f "$lk" "$lk.2"
+
+# --- netlink: proc connector, audit, taskstats --------------------------------
+for q in cnproc audit taskstats; do
+	n=$(native "$R" $q)
+	v=$(invpid "$R" $q)
+	same "$q: native vs vpid ($n)" "$n" "$v"
+done
+is "audit in a native pid namespace" "AUDIT_GET: EPERM" "$(native "$R" audit)"
+is "taskstats in a native pid namespace" "REGISTER_CPUMASK: EINVAL" \
+	"$(native "$R" taskstats)"
+is "the host's proc connector streams" "events after a fork: some" "$("$R" cnproc)"
+is "the host's audit answers" "AUDIT_GET: OK" "$("$R" audit)"
+is "the host's taskstats registers" "REGISTER_CPUMASK: OK" "$("$R" taskstats)"
+
+wait_no_containers
+check "containers gone" test "$(nr_containers)" = 0

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * reach - what a task learns of, or does to, the world outside its pid
+ * namespace through interfaces that are not pids of its own: one line per
+ * question, the same in a native pid namespace and in a container.
+ *
+ *   reach nslastpid        /proc/sys/kernel/ns_last_pid: read after a fork,
+ *                          write 3000 then fork, bad values, unprivileged
+ *   reach pidfdsig FD...   pidfd_send_signal(FD, 0) on inherited fds, and on
+ *                          a pidfd of its own child
+ *   reach getlk FILE       F_GETLK owner of a child's POSIX lock, F_OFD_GETLK
+ *                          of a child's open file description lock
+ *   reach getlk-other FILE F_GETLK owner of a lock somebody else holds
+ *   reach holdlock FILE    take a POSIX lock on FILE, print "locked", sleep
+ *   reach cnproc           proc connector: LISTEN, fork, any event back?
+ *   reach audit            AUDIT_GET: the answer's errno
+ *   reach taskstats        taskstats REGISTER_CPUMASK: the answer's errno
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/cn_proc.h>
+#include <linux/connector.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/taskstats.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NSLASTPID "/proc/sys/kernel/ns_last_pid"
+#define CHOSEN 3000	/* a number free in a fresh namespace or container */
+
+static const char *ename(int err)
+{
+	return err ? strerrorname_np(err) : "OK";
+}
+
+static pid_t fork_exit(void)
+{
+	pid_t p = fork();
+
+	if (p == 0)
+		_exit(0);
+	waitpid(p, NULL, 0);
+	return p;
+}
+
+static int write_str(const char *file, const char *s)
+{
+	int fd = open(file, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, s, strlen(s)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static long read_long(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static int nslastpid(void)
+{
+	char buf[32];
+	pid_t child;
+	int err;
+
+	child = fork_exit();
+	printf("read after fork: %s\n",
+	       read_long(NSLASTPID) == child ? "the child" : "another");
+	snprintf(buf, sizeof(buf), "%d", CHOSEN);
+	err = write_str(NSLASTPID, buf);
+	printf("write %d: %s\n", CHOSEN, ename(err));
+	printf("reads back: %ld\n", read_long(NSLASTPID));
+	printf("next child: %d\n", (int)fork_exit());
+	printf("write -1: %s\n", ename(write_str(NSLASTPID, "-1")));
+	printf("write 2^31-1: %s\n", ename(write_str(NSLASTPID, "2147483647")));
+	child = fork();
+	if (child == 0) {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(1);
+		_exit(write_str(NSLASTPID, "3500"));
+	}
+	waitpid(child, &err, 0);
+	printf("write as nobody: %s\n", ename(WEXITSTATUS(err)));
+	return 0;
+}
+
+static int pidfd_signal(int fd)
+{
+	return syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0) ? errno : 0;
+}
+
+static int pidfdsig(int argc, char **argv)
+{
+	pid_t child;
+	int i, fd;
+
+	for (i = 0; i < argc; i++)
+		printf("fd %s: %s\n", argv[i], ename(pidfd_signal(atoi(argv[i]))));
+	child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	fd = syscall(SYS_pidfd_open, child, 0);
+	printf("own child's pidfd: %s\n", ename(pidfd_signal(fd)));
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	return 0;
+}
+
+/* A child that takes a lock of @type with @cmd on @file, then waits. */
+static pid_t locker(const char *file, int cmd, int ready[2])
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	pid_t p = fork();
+	int fd;
+
+	if (p)
+		return p;
+	fd = open(file, O_RDWR | O_CREAT, 0600);
+	if (fd < 0 || fcntl(fd, cmd, &fl))
+		_exit(1);
+	if (write(ready[1], "x", 1) != 1)
+		_exit(1);
+	pause();
+	_exit(0);
+}
+
+static long getlk_owner(const char *file, int cmd)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	int fd = open(file, O_RDWR | O_CREAT, 0600);
+
+	if (fd < 0 || fcntl(fd, cmd, &fl))
+		return -errno;
+	close(fd);
+	return fl.l_type == F_UNLCK ? -1000 : fl.l_pid;
+}
+
+static int getlk(const char *file)
+{
+	int ready[2];
+	pid_t p;
+	char c;
+
+	if (pipe(ready))
+		return 1;
+	p = locker(file, F_SETLK, ready);
+	if (read(ready[0], &c, 1) != 1)
+		return 1;
+	printf("F_GETLK owner: %s\n",
+	       getlk_owner(file, F_GETLK) == p ? "the child" : "another");
+	kill(p, SIGKILL);
+	waitpid(p, NULL, 0);
+	p = locker(file, F_OFD_SETLK, ready);
+	if (read(ready[0], &c, 1) != 1)
+		return 1;
+	printf("F_OFD_GETLK owner: %ld\n", getlk_owner(file, F_OFD_GETLK));
+	kill(p, SIGKILL);
+	waitpid(p, NULL, 0);
+	return 0;
+}
+
+static int holdlock(const char *file)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	int fd = open(file, O_RDWR | O_CREAT, 0600);
+
+	if (fd < 0 || fcntl(fd, F_SETLK, &fl))
+		return 1;
+	printf("locked\n");
+	fflush(stdout);
+	pause();
+	return 0;
+}
+
+/* Send @len bytes at @req on netlink socket @s, return the NLMSG_ERROR. */
+static int nl_ask(int s, void *req, size_t len, void *ans, size_t size)
+{
+	struct nlmsghdr *h = ans;
+	ssize_t n;
+
+	if (send(s, req, len, 0) < 0)
+		return errno;
+	for (;;) {
+		n = recv(s, ans, size, 0);
+		if (n < 0)
+			return errno;
+		if (h->nlmsg_type == NLMSG_ERROR)
+			return -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+		if (h->nlmsg_type != NLMSG_NOOP)
+			return 0;
+	}
+}
+
+static int cnproc(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
+				  .nl_groups = CN_IDX_PROC };
+	struct {
+		struct nlmsghdr h;
+		struct cn_msg m;
+		enum proc_cn_mcast_op op;
+	} __attribute__((packed)) req = {
+		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = NLMSG_DONE },
+		.m = { .id = { CN_IDX_PROC, CN_VAL_PROC },
+		       .len = sizeof(enum proc_cn_mcast_op) },
+	};
+	char buf[4096];
+	int s, events = 0;
+
+	s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK, NETLINK_CONNECTOR);
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)))
+		return printf("socket: %s\n", ename(errno)), 0;
+	req.op = PROC_CN_MCAST_LISTEN;
+	if (send(s, &req, sizeof(req), 0) < 0)
+		printf("listen: %s\n", ename(errno));
+	fork_exit();
+	/* the kernel queues fork/exit events before fork()/wait return */
+	while (recv(s, buf, sizeof(buf), 0) > 0)
+		events++;
+	printf("events after a fork: %s\n", events ? "some" : "none");
+	req.op = PROC_CN_MCAST_IGNORE;
+	send(s, &req, sizeof(req), 0);
+	close(s);
+	return 0;
+}
+
+static int audit(void)
+{
+	struct nlmsghdr req = { .nlmsg_len = NLMSG_LENGTH(0),
+				.nlmsg_type = AUDIT_GET,
+				.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK };
+	char ans[8192];
+	int s = socket(AF_NETLINK, SOCK_RAW, NETLINK_AUDIT);
+
+	if (s < 0)
+		return printf("socket: %s\n", ename(errno)), 0;
+	printf("AUDIT_GET: %s\n", ename(nl_ask(s, &req, req.nlmsg_len, ans,
+					       sizeof(ans))));
+	close(s);
+	return 0;
+}
+
+#define GENL_BUF 1024
+
+/* The family id of genetlink family @name, or a negative errno. */
+static int genl_family(int s, const char *name)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+		char a[64];
+	} req = { .h = { .nlmsg_type = GENL_ID_CTRL,
+			 .nlmsg_flags = NLM_F_REQUEST },
+		  .g = { .cmd = CTRL_CMD_GETFAMILY, .version = 1 } };
+	struct nlattr *na = (void *)req.a;
+	char ans[GENL_BUF];
+	struct nlmsghdr *h = (void *)ans;
+	int len, err;
+
+	na->nla_type = CTRL_ATTR_FAMILY_NAME;
+	na->nla_len = NLA_HDRLEN + strlen(name) + 1;
+	strcpy((char *)na + NLA_HDRLEN, name);
+	req.h.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + NLA_ALIGN(na->nla_len));
+	err = nl_ask(s, &req, req.h.nlmsg_len, ans, sizeof(ans));
+	if (err)
+		return -err;
+	len = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	na = (void *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+	while (len > NLA_HDRLEN) {
+		if (na->nla_type == CTRL_ATTR_FAMILY_ID)
+			return *(unsigned short *)((char *)na + NLA_HDRLEN);
+		len -= NLA_ALIGN(na->nla_len);
+		na = (void *)((char *)na + NLA_ALIGN(na->nla_len));
+	}
+	return -ENOENT;
+}
+
+static int taskstats(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+		char a[64];
+	} req = { .h = { .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK },
+		  .g = { .cmd = TASKSTATS_CMD_GET, .version = 1 } };
+	struct nlattr *na = (void *)req.a;
+	char ans[GENL_BUF];
+	int s, fam;
+
+	s = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	fam = s < 0 ? -errno : genl_family(s, TASKSTATS_GENL_NAME);
+	if (fam < 0)
+		return printf("family: %s\n", ename(-fam)), 0;
+	req.h.nlmsg_type = fam;
+	na->nla_type = TASKSTATS_CMD_ATTR_REGISTER_CPUMASK;
+	na->nla_len = NLA_HDRLEN + 2;
+	strcpy((char *)na + NLA_HDRLEN, "0");
+	req.h.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + NLA_ALIGN(na->nla_len));
+	printf("REGISTER_CPUMASK: %s\n",
+	       ename(nl_ask(s, &req, req.h.nlmsg_len, ans, sizeof(ans))));
+	close(s);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(cmd, "nslastpid"))
+		return nslastpid();
+	if (!strcmp(cmd, "pidfdsig"))
+		return pidfdsig(argc - 2, argv + 2);
+	if (!strcmp(cmd, "getlk") && argc == 3)
+		return getlk(argv[2]);
+	if (!strcmp(cmd, "getlk-other") && argc == 3)
+		return printf("F_GETLK owner: %ld\n",
+			      getlk_owner(argv[2], F_GETLK)), 0;
+	if (!strcmp(cmd, "holdlock") && argc == 3)
+		return holdlock(argv[2]);
+	if (!strcmp(cmd, "cnproc"))
+		return cnproc();
+	if (!strcmp(cmd, "audit"))
+		return audit();
+	if (!strcmp(cmd, "taskstats"))
+		return taskstats();
+	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats\n");
+	return 2;
+}
