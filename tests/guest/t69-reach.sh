@@ -58,7 +58,7 @@ v=$(invpid "$R" getlk "$lk.2")
 is "F_GETLK in a native pid namespace" "F_GETLK owner: the child
 F_OFD_GETLK owner: -1" "$n"
 same "F_GETLK owner of a child's lock: native vs vpid" "$n" "$v"
-coproc HOLD { "$R" holdlock "$lk"; }
+coproc HOLD { exec "$R" holdlock "$lk"; }
 read -r -t 30 line <&"${HOLD[0]}"
 is "a host task holds a lock" "locked" "$line"
 n=$(native "$R" getlk-other "$lk")
