@@ -163,6 +163,15 @@ struct genl_info;
 VPID_HOOK_ABI
 int vpid_h_taskstats_user_cmd(struct sk_buff *skb, struct genl_info *info);
 
+/* hooks/ipc.c: /proc/sysvipc, /proc/loadavg */
+extern unsigned long vpid_orig_sysvipc_proc_open;
+extern unsigned long vpid_orig_loadavg_proc_show;
+struct inode;
+VPID_HOOK_ABI
+int vpid_h_sysvipc_proc_open(struct inode *inode, struct file *file);
+VPID_HOOK_ABI
+int vpid_h_loadavg_proc_show(struct seq_file *m, void *v);
+
 /* hooks/reboot.c: reboot() ends the container */
 extern unsigned long vpid_orig_sys_exit;
 VPID_DECLARE_SYSCALL_PAIR(reboot);

@@ -30,6 +30,8 @@ unsigned long vpid_orig_pidfd_open[2];
 unsigned long vpid_orig_reboot[2];
 unsigned long vpid_orig_prctl[2];
 unsigned long vpid_orig_taskstats_user_cmd;
+unsigned long vpid_orig_sysvipc_proc_open;
+unsigned long vpid_orig_loadavg_proc_show;
 unsigned long vpid_orig_proc_init_fs_context;
 unsigned long vpid_orig_proc_parse_param;
 unsigned long vpid_orig_proc_pid_status;
@@ -66,6 +68,12 @@ struct vpid_hook vpid_hooks[] = {
 	{ .name = "taskstats_user_cmd", .redirect = vpid_h_taskstats_user_cmd,
 	  .want = vpid_w_in_container, .orig = &vpid_orig_taskstats_user_cmd,
 	  .optional = true },
+	/* /proc files numbered in the reader's namespace, not the mount's */
+	{ .name = "sysvipc_proc_open", .redirect = vpid_h_sysvipc_proc_open,
+	  .want = vpid_w_in_container, .orig = &vpid_orig_sysvipc_proc_open,
+	  .optional = true },
+	{ .name = "loadavg_proc_show", .redirect = vpid_h_loadavg_proc_show,
+	  .want = vpid_w_in_container, .orig = &vpid_orig_loadavg_proc_show },
 	/* reboot() from inside ends the container, not the machine */
 	SYSCALL_X64(reboot, vpid_w_in_container),
 	SYSCALL_IA32(reboot, vpid_w_in_container),

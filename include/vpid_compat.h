@@ -134,6 +134,13 @@ static inline void vpid_idr_preload(gfp_t gfp)
 #endif
 
 /*
+ * ipc/util.c keeps the pid namespace a /proc/sysvipc file numbers in, the
+ * opener's, second in its private struct ipc_proc_iter (6.1 to 7.3 alike).
+ */
+#define vpid_ipc_iter_pid_ns(file) \
+	(&((struct pid_namespace **)((struct seq_file *)(file)->private_data)->private)[1])
+
+/*
  * fs/proc/root.c keeps the mount's pid namespace as the first member of
  * its private struct proc_fs_context (6.1 and 6.12 alike).
  */

@@ -6,7 +6,8 @@
 # pidfd_send_signal() on a pidfd or /proc/PID directory of a host task is
 # EINVAL; fcntl(F_GETLK) names a lock owner by its vpid, 0 when outside;
 # the proc connector's LISTEN is ignored; audit control and taskstats
-# REGISTER_CPUMASK are refused.
+# REGISTER_CPUMASK are refused; /proc/sysvipc and /proc/loadavg number in
+# the reader's namespace.
 
 R=$BIN/reach
 
@@ -82,6 +83,15 @@ is "taskstats in a native pid namespace" "REGISTER_CPUMASK: EINVAL" \
 is "the host's proc connector streams" "events after a fork: some" "$("$R" cnproc)"
 is "the host's audit answers" "AUDIT_GET: OK" "$("$R" audit)"
 is "the host's taskstats registers" "REGISTER_CPUMASK: OK" "$("$R" taskstats)"
+
+# --- /proc/sysvipc, /proc/loadavg ------------------------------------------
+for q in sysvipc loadavg; do
+	n=$(native "$R" $q)
+	v=$(invpid "$R" $q)
+	same "$q: native vs vpid ($n)" "$n" "$v"
+done
+is "sysvipc in a native pid namespace" "msg lspid: the child" "$(native "$R" sysvipc)"
+is "loadavg in a native pid namespace" "loadavg last pid: the child" "$(native "$R" loadavg)"
 
 wait_no_containers
 check "containers gone" test "$(nr_containers)" = 0

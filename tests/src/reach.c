@@ -15,6 +15,8 @@
  *   reach cnproc           proc connector: LISTEN, fork, any event back?
  *   reach audit            AUDIT_GET: the answer's errno
  *   reach taskstats        taskstats REGISTER_CPUMASK: the answer's errno
+ *   reach sysvipc          /proc/sysvipc/msg lspid of a child's message
+ *   reach loadavg          /proc/loadavg's last pid after a fork
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/msg.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -324,6 +327,48 @@ static int taskstats(void)
 	return 0;
 }
 
+static int sysvipc(void)
+{
+	struct { long type; char c; } msg = { 1, 'x' };
+	int id = msgget(IPC_PRIVATE, 0600), key, qid, lspid = -1;
+	char line[512];
+	pid_t child;
+	FILE *f;
+
+	if (id < 0)
+		return printf("msgget: %s\n", ename(errno)), 0;
+	child = fork();
+	if (child == 0)
+		_exit(msgsnd(id, &msg, 1, 0) ? 1 : 0);
+	waitpid(child, NULL, 0);
+	f = fopen("/proc/sysvipc/msg", "r");
+	while (f && fgets(line, sizeof(line), f))
+		/* key msqid perms cbytes qnum lspid ... */
+		if (sscanf(line, "%d %d %*o %*u %*u %d", &key, &qid, &lspid) == 3 &&
+		    qid == id)
+			break;
+	if (f)
+		fclose(f);
+	msgctl(id, IPC_RMID, NULL);
+	printf("msg lspid: %s\n", lspid == child ? "the child" : "another");
+	return 0;
+}
+
+static int loadavg(void)
+{
+	char buf[256], *last;
+	pid_t child = fork_exit();
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (!f || !fgets(buf, sizeof(buf), f))
+		return printf("loadavg: %s\n", ename(errno)), 0;
+	fclose(f);
+	last = strrchr(buf, ' ');
+	printf("loadavg last pid: %s\n",
+	       last && atoi(last + 1) == child ? "the child" : "another");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -346,6 +391,10 @@ int main(int argc, char **argv)
 		return audit();
 	if (!strcmp(cmd, "taskstats"))
 		return taskstats();
-	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats\n");
+	if (!strcmp(cmd, "sysvipc"))
+		return sysvipc();
+	if (!strcmp(cmd, "loadavg"))
+		return loadavg();
+	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|sysvipc|loadavg\n");
 	return 2;
 }
