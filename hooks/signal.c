@@ -8,8 +8,9 @@
  *
  *  - user signals (si_code <= 0: kill, tkill, sigqueue, pidfd_send_signal)
  *    carry si_pid in the sender's view (the helpers made it so, or the user
- *    wrote it): it is read back in the sender's view and re-expressed in the
- *    receiver's, 0 when the sender is outside the receiver's view;
+ *    wrote it): within one view it goes as written; across views it is read
+ *    back in the sender's view and re-expressed in the receiver's, 0 when
+ *    the sender is outside the receiver's view;
  *  - SIGCHLD (si_code > 0) and mq_notify's SI_MESGQ carry a real number
  *    (the kernel uses an explicit namespace there, the receiver's: the
  *    host's for a container task): re-expressed in the receiver's view;
@@ -157,6 +158,14 @@ static bool vpid_translate(int sig, struct kernel_siginfo *info,
 		else
 			goto found;
 	}
+	/*
+	 * Within one view the sender's numbers are the receiver's: a user
+	 * signal's si_pid goes as the sender wrote it, forged or not, as
+	 * natively (send_signal_locked() only clears it for a sender the
+	 * receiver cannot see).
+	 */
+	if (sender && sender == tns)
+		return false;
 	if (!sender)
 		from = find_pid_ns(info->si_pid, task_active_pid_ns(current));
 	else

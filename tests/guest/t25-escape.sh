@@ -210,20 +210,31 @@ check "escape containers all gone" wait_no_containers
 # rt_sigqueueinfo() lets a task write kernel-only codes (SIGCHLD's
 # CLD_EXITED to itself, SI_MESGQ): a forged si_pid naming a container
 # task's host pid must not come back as that task's vpid (a host pid ->
-# vpid oracle); it is read in the sender's view, where no task has it.
+# vpid oracle).  Natively a task's own signal comes back as it wrote it.
 e25d=$(mktemp -d /tmp/e25sig.XXXXXX)
-# shellcheck disable=SC2016 # for the container's shell
-"$BIN/ctlw" -x "$(cname)" bash -c 'sleep 1006 & echo $! > "$0/v"
+e25w='sleep 1006 & echo $! > "$0/v"
 	until [ -s "$0/h" ]; do sleep 0.1; done; read -r h < "$0/h"
 	echo "$(python3 "$1" chld "$h") $(python3 "$1" mesgq "$h")" > "$0/out"
-	kill $!' "$e25d" "${VPID_REPO:-$PWD}/tests/src/forgesig.py" &
-e25c=$!
-wait_for test -s "$e25d/v"
-wait_for pgrep -fx "sleep 1006"
-pgrep -fx "sleep 1006" > "$e25d/h"
-wait "$e25c"
-is "a forged SIGCHLD / SI_MESGQ si_pid is no host-pid oracle (sleep is vpid $(<"$e25d/v"))" \
-	"0 0" "$(<"$e25d/out")"
+	kill $!'
+e25f=${VPID_REPO:-$PWD}/tests/src/forgesig.py
+# e25forged WRAPPER...: run the world under WRAPPER, tell it the sleep's
+# host pid, print it and what the forged signals read
+e25forged() {
+	rm -f "$e25d/v" "$e25d/h" "$e25d/out"
+	"$@" bash -c "$e25w" "$e25d" "$e25f" &
+	local c=$!
+	wait_for test -s "$e25d/v"
+	wait_for pgrep -fx "sleep 1006"
+	pgrep -fx "sleep 1006" > "$e25d/h"
+	wait "$c"
+	echo "$(<"$e25d/h") $(<"$e25d/out")"
+}
+read -r e25h1 e25a1 e25b1 <<< "$(e25forged unshare --pid --fork)"
+read -r e25h2 e25a2 e25b2 <<< "$(e25forged "$BIN/ctlw" -x "$(cname)")"
+is "a forged SIGCHLD / SI_MESGQ si_pid to itself comes back as written, natively" \
+	"$e25h1 $e25h1" "$e25a1 $e25b1"
+is "... and in a container: as written, never the task's vpid" \
+	"$e25h2 $e25h2" "$e25a2 $e25b2"
 rm -rf "$e25d"
 check "forged-siginfo container gone" wait_no_containers
 echo "e25: t25 took $((SECONDS - e25t0)) s" >&2
