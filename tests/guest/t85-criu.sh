@@ -1,0 +1,79 @@
+# shellcheck shell=bash
+# vpid-timeout: 400
+# CRIU (Debian's criu), unmodified, inside a container with its own /proc
+# (vpidctl run) vs inside a native pid namespace (unshare --mount-proc), in
+# the same boot: criu check, then a process tree (a session leader, a
+# process group of two, a child with a child, a thread, a pipe, an open
+# file) dumped, gone, restored with the same pid/ppid/pgid/sid and
+# threads, and still working (a signal to a restored task, its parent's
+# wait).  Restore picks the numbers with clone3's set_tid in the
+# namespace, or in the container.
+
+if ! command -v criu >/dev/null; then
+	ok "# SKIP criu is not installed (packages.txt)"
+	return 0 2>/dev/null || exit 0
+fi
+# what criu probes for (the guest loads no module by itself)
+for m in nf_tables nfnetlink tun veth inet_diag unix_diag netlink_diag \
+	packet_diag tcp_diag; do
+	modprobe -q "$m" 2>/dev/null
+done
+ip link set lo up 2>/dev/null
+
+# The world: the tree, dumped and restored; prints what it saw, one
+# section per step.
+# shellcheck disable=SC2016 # for the world's shell
+world='exec 2>&1
+d=$(mktemp -d /tmp/criu.XXXXXX) && cd "$d" && mkdir img
+# the tree: every task of the session; raw (pid ppid pgid sid threads
+# args), then its shape (numbers as relations, which fork order cannot move)
+tree() { ps -eo pid=,ppid=,pgid=,sid=,nlwp=,args= | awk -v s="$root" "\$4 == s" | sort -n; }
+shape() { tree | awk -v s="$root" "{ a[\$1] = \$6 \" \" \$7; l[NR] = \$0 }
+	END { for (i = 1; i <= NR; i++) { split(l[i], f); x = f[6] \" \" f[7]
+	print x \" | parent: \" (f[2] in a ? a[f[2]] : \"outside\") \" | group: \" (f[3] == f[1] ? \"leads\" : f[3] in a ? a[f[3]] : \"outside\") \" | session: \" (f[4] == s ? \"the root\" : \"other\") \" | threads: \" f[5] } }" | sort; }
+setsid bash -c "exec 3>$d/file; (sleep 1000 & sleep 1001 & wait) &
+	python3 -c \"import threading, time
+threading.Thread(target=time.sleep, args=(1000,)).start()
+time.sleep(1000)\" &
+	sleep 1002 | cat & wait" </dev/null >/dev/null 2>&1 &
+root=$!
+until [ "$(tree | wc -l)" -ge 7 ] && tree | grep -q " 2 python3"; do sleep 0.1; done
+echo "== check"; criu check >/dev/null 2>&1; echo "criu check: $?"
+echo "== raw"; tree > before
+echo "== shape"; shape
+criu dump -t $root -D img -o dump.log && echo "dump: ok" || { echo "dump: failed"; grep Error img/dump.log | head -5; }
+echo "== after dump: $(tree | wc -l) tasks"
+criu restore -D img -d -o restore.log && echo "restore: ok" || { echo "restore: failed"; grep Error img/restore.log | head -5; }
+echo "== after restore"; shape
+tree | cmp -s before - && echo "pid ppid pgid sid threads: as before the dump" || { echo "differs:"; tree; cat before; }
+echo "== working"
+s=$(pgrep -x -f "sleep 1000")
+kill -TERM "$s" && echo "signal to a restored task: ok"
+until ! kill -0 "$s" 2>/dev/null; do sleep 0.1; done
+echo "its parent still waits: $(tree | grep -c "sleep 1001")"
+ls -l /proc/$root/fd/3 2>/dev/null | grep -q "$d/file" && echo "open file: kept"
+kill -9 -- -$root 2>/dev/null
+until [ -z "$(tree)" ]; do sleep 0.1; done
+echo "== end"; cd / && rm -rf "$d"'
+
+n=$(timeout -k 5 200 unshare --pid --fork --mount-proc bash -c "$world")
+if ! grep -q '^restore: ok' <<< "$n"; then
+	ok "# SKIP criu does not dump and restore natively on $(uname -r): $(grep -A2 -E '^(dump|restore): failed' <<< "$n" | tr '\n' ' ' | cut -c1-200)"
+	return 0 2>/dev/null || exit 0
+fi
+v=$(timeout -k 5 200 "$BIN/vpidctl" run "$(cname)" -- bash -c "$world")
+is "criu check in a native pid namespace" "criu check: 0" \
+	"$(sed -n '/^== check/{n;p}' <<< "$n")"
+sec() { sed -n "/^== $1/,/^== /p" <<< "$2" | grep -v '^== '; }
+is "criu: dumped, gone, restored as before (native)" "dump: ok
+restore: ok
+pid ppid pgid sid threads: as before the dump" \
+	"$(grep -E '^(dump|restore): |^pid ppid' <<< "$n")"
+is "criu: the tree, seven tasks, one with a thread (native)" \
+	"7 1" "$(sec shape "$n" | grep -c .) $(sec shape "$n" | grep -c 'threads: 2')"
+same "criu check, dump, restore, the restored tree's shape: native vs vpid" "$n" "$v"
+is "criu: the restored tree works (vpid)" "signal to a restored task: ok
+its parent still waits: 1
+open file: kept" "$(sec working "$v")"
+wait_no_containers
+check "containers gone" test "$(nr_containers)" = 0
