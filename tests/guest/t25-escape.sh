@@ -224,7 +224,7 @@ e25forged() {
 	"$@" bash -c "$e25w" "$e25d" "$e25f" &
 	local c=$!
 	wait_for test -s "$e25d/v"
-	wait_for pgrep -fx "sleep 1006"
+	wait_for pgrep -fx "sleep 1006" >/dev/null
 	pgrep -fx "sleep 1006" > "$e25d/h"
 	wait "$c"
 	echo "$(<"$e25d/h") $(<"$e25d/out")"
