@@ -20,11 +20,11 @@ for m in nf_tables nfnetlink tun veth inet_diag unix_diag netlink_diag \
 done
 ip link set lo up 2>/dev/null
 
-# The world: the tree, dumped and restored; prints what it saw, one
+# common: a work directory, tree() and shape() of the session of $root,
+# and the tree itself, started.  The worlds print what they saw, one
 # section per step.
 # shellcheck disable=SC2016 # for the world's shell
-world='exec 2>&1
-d=$(mktemp -d /tmp/criu.XXXXXX) && cd "$d" && mkdir img
+common='d=$(mktemp -d /tmp/criu.XXXXXX) && cd "$d" && mkdir img
 # the tree: every task of the session; raw (pid ppid pgid sid threads
 # args), then its shape (numbers as relations, which fork order cannot move)
 tree() { ps -eo pid=,ppid=,pgid=,sid=,nlwp=,args= | awk -v s="$root" "\$4 == s" | sort -n; }
@@ -38,6 +38,10 @@ time.sleep(1000)\" &
 	sleep 1002 | cat & wait" </dev/null >/dev/null 2>&1 &
 root=$!
 until [ "$(tree | grep -cE " 1 (sleep 100|cat)")" = 4 ] && tree | grep -q " 2 python3"; do sleep 0.1; done
+'
+# shellcheck disable=SC2016 # for the world's shell
+world='exec 2>&1
+'"$common"'
 echo "== check"; criu check >/dev/null 2>&1; echo "criu check: $?"
 echo "== raw"; tree > before
 echo "== shape"; shape
@@ -75,5 +79,43 @@ same "criu check, dump, restore, the restored tree's shape: native vs vpid" "$n"
 is "criu: the restored tree works (vpid)" "signal to a restored task: ok
 its parent still waits: 1
 open file: kept" "$(sec working "$v")"
+
+# The numbers taken: the tree dumped, other processes take its numbers
+# (ns_last_pid), and the images are restored in a fresh pid namespace /
+# a fresh container made from there: every process has its old number.
+# shellcheck disable=SC2016 # for the world's shell
+taken_head='exec 2>&1
+'"$common"'
+tree > before
+criu dump -t $root -D img -o dump.log || { echo "dump: failed"; grep Error img/dump.log | head -5; }
+for p in $(awk "{ print \$1 }" before); do
+	echo $((p - 1)) > /proc/sys/kernel/ns_last_pid
+	sleep 1003 & [ $! = "$p" ] || echo "number $p not taken: $!"
+done
+echo "taken: $(pgrep -c -x -f "sleep 1003") of $(wc -l < before)"
+'
+# shellcheck disable=SC2016 # for the world's shell
+taken_tail='
+cmp -s before after && echo "restored with its old numbers" || { echo "differs:"; cat after before; }
+pkill -x -f "sleep 1003"
+echo "== end"; cd / && rm -rf "$d"'
+# shellcheck disable=SC2016 # natively: criu in a nested pid namespace
+restore_n='unshare --pid --fork --mount-proc bash -c "criu restore -D img -d -o restore.log || grep Error img/restore.log | head -5
+	$(declare -f tree); root=$root; tree > after; kill -9 -- -$root"'
+# shellcheck disable=SC2016 # in a container: vpidctl restore, a container below
+restore_v='"$BIN/vpidctl" restore "r$$" img -- -o restore.log || grep Error img/restore.log | head -5
+"$BIN/vpidctl" exec "r$$" -- bash -c "$(declare -f tree); root=$root; tree" > after
+"$BIN/vpidctl" destroy --wait "r$$"'
+n=$(timeout -k 5 200 unshare --pid --fork --mount-proc \
+	bash -c "$taken_head$restore_n$taken_tail")
+v=$(timeout -k 5 200 "$BIN/vpidctl" run "$(cname)" -- env BIN="$BIN" \
+	bash -c "$taken_head$restore_v$taken_tail")
+is "criu: numbers taken, restored in a fresh pid namespace (native)" \
+	"restored with its old numbers" \
+	"$(grep -E '^(restored|differs|number|dump|criu|Error|\()' <<< "$n")"
+check "criu: every number of the tree was taken meanwhile (native)" \
+	grep -qE '^taken: ([0-9]+) of \1$' <<< "$n"
+same "criu: numbers taken, restored in a fresh container (vpidctl restore): native vs vpid" "$n" "$v"
+
 wait_no_containers
 check "containers gone" test "$(nr_containers)" = 0

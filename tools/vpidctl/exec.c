@@ -85,11 +85,46 @@ static const struct option exec_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/**
+ * enter_container() - move vpidctl into container @r->path (as vpid
+ * @r->vpid when not 0) and into the mount namespace and root of its init
+ * @r: the request (@r->pid is set here)
+ *
+ * Return: 0, or the exit status once the failure is printed.
+ */
+int enter_container(struct vpid_req *r)
+{
+	char cmd[VPIDCTL_CMD_SIZE];
+	struct init_ns ns;
+	int ret;
+
+	r->pid = getpid();
+	ret = ensure_module();
+	if (ret)
+		return ret;
+	/* Before the attach: afterwards we would see the container's view. */
+	init_ns_open(r->path, &ns);
+	if (r->vpid)
+		snprintf(cmd, sizeof(cmd), VPID_CMD_ATTACH " %s %ld %ld",
+			 r->path, r->pid, r->vpid);
+	else
+		snprintf(cmd, sizeof(cmd), VPID_CMD_ATTACH " %s %ld", r->path,
+			 r->pid);
+	ret = ctl_request(r, cmd);
+	if (ret) {
+		if (ns.mnt >= 0)
+			close(ns.mnt);
+		if (ns.root >= 0)
+			close(ns.root);
+		return ret;
+	}
+	init_ns_enter(&ns);
+	return 0;
+}
+
 static int cmd_exec(int argc, char **argv)
 {
 	struct vpid_req r = { .cmd = "exec" };
-	char cmd[VPIDCTL_CMD_SIZE];
-	struct init_ns ns;
 	int opt, ret;
 
 	/* "+": the options of CMD are CMD's */
@@ -110,24 +145,10 @@ static int cmd_exec(int argc, char **argv)
 	r.path = argv[optind++];
 	if (optind < argc && !strcmp(argv[optind], "--"))
 		optind++;
-	r.pid = getpid();
 	set_prefix("exec %s", r.path);
-
-	ret = ensure_module();
+	ret = enter_container(&r);
 	if (ret)
 		return ret;
-	/* Before the attach: afterwards we would see the container's view. */
-	init_ns_open(r.path, &ns);
-	if (r.vpid)
-		snprintf(cmd, sizeof(cmd), VPID_CMD_ATTACH " %s %ld %ld",
-			 r.path, r.pid, r.vpid);
-	else
-		snprintf(cmd, sizeof(cmd), VPID_CMD_ATTACH " %s %ld", r.path,
-			 r.pid);
-	ret = ctl_request(&r, cmd);
-	if (ret)
-		return ret;
-	init_ns_enter(&ns);
 	return exec_cmd(argv + optind);
 }
 

@@ -40,8 +40,13 @@ int exec_cmd(char **cmd)
 	return err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
 }
 
-/* We are vpid 1 of the container now: a mount namespace with its /proc. */
-static int run_mount_proc(void)
+/**
+ * mount_own_proc() - for vpid 1 of a new container: a mount namespace of
+ * its own with a fresh proc on /proc
+ *
+ * Return: 0, or the exit status once the failure is printed.
+ */
+int mount_own_proc(void)
 {
 	int err;
 
@@ -86,7 +91,7 @@ static int cmd_run(int argc, char **argv)
 	ret = ctl_request(&r, r.path);
 	if (ret)
 		return ret;
-	ret = run_mount_proc();
+	ret = mount_own_proc();
 	if (ret)
 		return ret;
 	return exec_cmd(argv + optind);

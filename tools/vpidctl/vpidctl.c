@@ -22,7 +22,8 @@ bool opt_verbose;
 static const struct vpidctl_cmd *const cmds[] = {
 	&vpidctl_cmd_run, &vpidctl_cmd_exec, &vpidctl_cmd_attach,
 	&vpidctl_cmd_nextpid, &vpidctl_cmd_ls, &vpidctl_cmd_ps,
-	&vpidctl_cmd_destroy, &vpidctl_cmd_unload, &vpidctl_cmd_help,
+	&vpidctl_cmd_destroy, &vpidctl_cmd_unload, &vpidctl_cmd_checkpoint,
+	&vpidctl_cmd_restore, &vpidctl_cmd_help,
 };
 
 /* The options of a command that has none of its own, and of vpidctl's. */

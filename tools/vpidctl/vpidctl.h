@@ -67,11 +67,12 @@ struct vpidctl_cmd {
 extern const struct vpidctl_cmd vpidctl_cmd_run, vpidctl_cmd_exec,
 	vpidctl_cmd_attach, vpidctl_cmd_nextpid, vpidctl_cmd_ls,
 	vpidctl_cmd_ps, vpidctl_cmd_destroy, vpidctl_cmd_unload,
-	vpidctl_cmd_help;
+	vpidctl_cmd_checkpoint, vpidctl_cmd_restore, vpidctl_cmd_help;
 
 /**
  * struct vpid_req - what a control-file write is about, for explain()
- * @cmd: "run", "exec", "attach", "nextpid" or "destroy"
+ * @cmd: "run", "exec", "attach", "nextpid", "destroy", "checkpoint" or
+ *	 "restore"
  * @path: the NAME or PATH
  * @pid: attach, exec: the process; else 0
  * @vpid: attach, exec, nextpid: the vpid asked for; else 0
@@ -129,5 +130,9 @@ void proc_cmdline(long pid, char *out, size_t size);
 
 /* run.c */
 int exec_cmd(char **cmd);
+int mount_own_proc(void);
+
+/* exec.c */
+int enter_container(struct vpid_req *r);
 
 #endif /* VPIDCTL_H */

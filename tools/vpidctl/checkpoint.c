@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * checkpoint.c - vpidctl checkpoint PATH VPID DIR [--] [CRIU-OPTION...]:
+ * dump the process tree of VPID in container PATH into DIR with criu,
+ * from inside the container's view, so that the images hold its vpids.
+ *
+ * vpidctl moves itself into PATH (as "exec" does: the init's mount
+ * namespace, so criu reads the container's /proc) and executes
+ * "criu dump --tree VPID --images-dir DIR" with the options given.  criu
+ * is not part of the tree it dumps (its parent stays outside), and the
+ * tree is gone afterwards unless --leave-running is given.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vpidctl.h"
+
+#define CRIU_ARGS	6	/* criu dump --tree N --images-dir DIR */
+
+static int cmd_checkpoint(int argc, char **argv)
+{
+	struct vpid_req r = { .cmd = "exec" };
+	const char *tree_arg, *dir;
+	char **cmd;
+	long tree;
+	int ret, i, n;
+
+	ret = plain_opts(argc, argv, &vpidctl_cmd_checkpoint, false);
+	if (ret >= 0)
+		return ret;
+	if (argc - optind < 3)
+		return usage_error("checkpoint", "wants PATH VPID DIR");
+	r.path = argv[optind];
+	tree_arg = argv[optind + 1];
+	dir = argv[optind + 2];
+	if (!parse_nr(tree_arg, &tree))
+		return usage_error("checkpoint", "VPID wants a number from 1 to %d, not '%s'",
+				   VPID_NR_MAX, tree_arg);
+	if (tree == 1)
+		return fail(0, "checkpoint of a container's init (vpid 1) is not supported: restore could not make it vpid 1 again");
+	optind += 3;
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	n = argc - optind;
+	cmd = calloc(CRIU_ARGS + n + 1, sizeof(*cmd));
+	if (!cmd)
+		return fail(0, "out of memory");
+	cmd[0] = "criu";
+	cmd[1] = "dump";
+	cmd[2] = "--tree";
+	cmd[3] = (char *)tree_arg;
+	cmd[4] = "--images-dir";
+	cmd[5] = (char *)dir;
+	for (i = 0; i < n; i++)
+		cmd[CRIU_ARGS + i] = argv[optind + i];
+	set_prefix("checkpoint %s", r.path);
+	ret = enter_container(&r);
+	if (ret)
+		return ret;
+	return exec_cmd(cmd);
+}
+
+const struct vpidctl_cmd vpidctl_cmd_checkpoint = {
+	"checkpoint", "PATH VPID DIR [--] [CRIU-OPTION...]",
+	"Dump the process tree of VPID in container PATH into DIR with criu",
+	"vpidctl enters PATH as \"exec\" does (the container's view and the\n"
+	"mount namespace of its init) and runs\n"
+	"  criu dump --tree VPID --images-dir DIR [CRIU-OPTION...]\n"
+	"so that the images hold the processes' vpids. The tree is gone\n"
+	"afterwards unless --leave-running is given. A container's init\n"
+	"(vpid 1) cannot be checkpointed yet. Restore with \"vpidctl restore\".\n"
+	"Exit status: criu's; 126/127 if criu cannot be run or is not found.\n",
+	cmd_checkpoint
+};

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * restore.c - vpidctl restore NAME DIR [--] [CRIU-OPTION...]: restore the
+ * process tree criu dumped into DIR in a new container NAME, every process
+ * with the number it had (its vpid if it was dumped in a container, its
+ * pid if it was dumped on the host), however those numbers are used by
+ * other processes, here or on the host.
+ *
+ * vpidctl forks the container's init: it creates NAME and becomes its
+ * vpid 1, mounts the container's own /proc, moves the container's next
+ * number to the top of its range (ns_last_pid) so that criu itself takes
+ * none of the tree's, and runs "criu restore --restore-detached" as its
+ * child.  criu gives each process its number with clone3's set_tid.  The
+ * tree's root is then a child of the init, which stays, reaps, and exits
+ * with the container's last process.  vpidctl waits for criu only.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vpidctl.h"
+
+#define CRIU_ARGS	5	/* criu restore --restore-detached --images-dir DIR */
+#define PID_MAX_FILE	"/proc/sys/kernel/pid_max"
+#define LAST_PID_FILE	"/proc/sys/kernel/ns_last_pid"
+
+/* Let the container's next process take its highest number. */
+static void restore_high_nextpid(void)
+{
+	char buf[32];
+	long max = 0;
+	FILE *f;
+
+	f = fopen(PID_MAX_FILE, "r");
+	if (!f || fscanf(f, "%ld", &max) != 1 || max < 3) {
+		warn(errno, "cannot read %s: criu may take one of the numbers",
+		     PID_MAX_FILE);
+		if (f)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	f = fopen(LAST_PID_FILE, "w");
+	snprintf(buf, sizeof(buf), "%ld", max - 2);
+	if (!f || fputs(buf, f) < 0 || fclose(f))
+		warn(errno, "cannot write %s: criu may take one of the numbers",
+		     LAST_PID_FILE);
+}
+
+/* The container's init, after the create: run criu, tell, then reap. */
+static int restore_init(char **criu, int report)
+{
+	int status = 0, ret, fd, i;
+	pid_t pid;
+
+	ret = mount_own_proc();
+	if (ret)
+		return ret;
+	restore_high_nextpid();
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return fail(errno, "cannot fork criu: %s", strerror(errno));
+	if (pid == 0) {
+		close(report);
+		_exit(exec_cmd(criu));
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	ret = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+	if (write(report, &ret, sizeof(ret)) != sizeof(ret) || ret)
+		return ret;
+	close(report);
+	/* the init: let go of the caller's terminal, reap until the tree is gone */
+	fd = open("/dev/null", O_RDWR);
+	for (i = 0; fd >= 0 && i < 3; i++)
+		dup2(fd, i);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
+static int restore_start(struct vpid_req *r, char **criu)
+{
+	int pipefd[2], ret, status;
+	ssize_t n;
+	pid_t init;
+
+	if (pipe2(pipefd, O_CLOEXEC))
+		return fail(errno, "cannot make a pipe: %s", strerror(errno));
+	fflush(NULL);
+	init = fork();
+	if (init < 0)
+		return fail(errno, "cannot fork: %s", strerror(errno));
+	if (init == 0) {
+		close(pipefd[0]);
+		setsid();
+		ret = ctl_request(r, r->path);
+		_exit(ret ? ret : restore_init(criu, pipefd[1]));
+	}
+	close(pipefd[1]);
+	n = read(pipefd[0], &ret, sizeof(ret));
+	close(pipefd[0]);
+	if (n == sizeof(ret))
+		return ret ? fail(0, "criu restore failed (exit status %d)", ret) : 0;
+	/* the init ended before criu did: the create failed (printed) */
+	if (waitpid(init, &status, 0) < 0 || !WIFEXITED(status))
+		return EXIT_FAIL;
+	return WEXITSTATUS(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+	struct vpid_req r = { .cmd = "run" };
+	const char *dir;
+	char **criu;
+	int ret, i, n;
+
+	ret = plain_opts(argc, argv, &vpidctl_cmd_restore, false);
+	if (ret >= 0)
+		return ret;
+	if (argc - optind < 2)
+		return usage_error("restore", "wants NAME DIR");
+	r.path = argv[optind];
+	dir = argv[optind + 1];
+	optind += 2;
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	n = argc - optind;
+	criu = calloc(CRIU_ARGS + n + 1, sizeof(*criu));
+	if (!criu)
+		return fail(0, "out of memory");
+	criu[0] = "criu";
+	criu[1] = "restore";
+	criu[2] = "--restore-detached";
+	criu[3] = "--images-dir";
+	criu[4] = (char *)dir;
+	for (i = 0; i < n; i++)
+		criu[CRIU_ARGS + i] = argv[optind + i];
+	set_prefix("restore %s", r.path);
+	ret = ensure_module();
+	if (ret)
+		return ret;
+	ret = restore_start(&r, criu);
+	free(criu);
+	return ret;
+}
+
+const struct vpidctl_cmd vpidctl_cmd_restore = {
+	"restore", "NAME DIR [--] [CRIU-OPTION...]",
+	"Restore the process tree criu dumped into DIR in a new container NAME",
+	"Every process gets back the number it had when it was dumped: its\n"
+	"vpid (a tree dumped in a container: \"vpidctl checkpoint\"), or its\n"
+	"pid (a tree dumped on the host), however those numbers are used here\n"
+	"or on the host. vpidctl creates NAME below the caller's container\n"
+	"with an init of its own (vpid 1), which runs\n"
+	"  criu restore --restore-detached --images-dir DIR [CRIU-OPTION...]\n"
+	"then stays as the container's init until the restored tree is gone.\n"
+	"A tree whose root was a container's init (vpid 1) cannot be restored\n"
+	"yet. vpidctl returns once criu is done.\n"
+	"Exit status: 0 once the tree runs; criu's if it failed; 1 if the\n"
+	"container cannot be made.\n",
+	cmd_restore
+};
