@@ -306,6 +306,9 @@ int vpid_container_create(const char *name)
 			vpid_container_put(ct);
 		} else {
 			ct->init_pid = get_pid(task_pid(current->group_leader));
+			/* as if allocated: ns_last_pid reads 1, as natively */
+			if (idr_get_cursor(&ct->idr) < 2)
+				idr_set_cursor(&ct->idr, 2);
 			/*
 			 * Orphans inside go to the init (or to a nearer
 			 * subreaper inside), never to a host task.  What

@@ -70,21 +70,24 @@ int vpid_pid_max(void)
 /**
  * vpid_last_nr() - ns_last_pid of the current task's container: the vpid
  * its allocator gave last (its cursor, as kernel/pid_namespace.c reads it)
+ * @nr: set to it
  *
  * Context: process context.
- * Return: the number, or -ESRCH when the task has no container's view.
+ * Return: 0, or -ESRCH when the task has no container's view.
  */
-int vpid_last_nr(void)
+int vpid_last_nr(int *nr)
 {
 	struct vpid_container *ct;
-	int nr = -ESRCH;
+	int err = -ESRCH;
 
 	spin_lock_irq(&vpid_lock);
 	ct = vpid_current_container();
-	if (ct)
-		nr = idr_get_cursor(&ct->idr) - 1;
+	if (ct) {
+		*nr = idr_get_cursor(&ct->idr) - 1;
+		err = 0;
+	}
 	spin_unlock_irq(&vpid_lock);
-	return nr;
+	return err;
 }
 
 /**

@@ -79,8 +79,7 @@ int vpid_h_loadavg_proc_show(struct seq_file *m, void *v)
 		/* the last field: "... R/T LAST\n" */
 		for (end = m->count; end > start && m->buf[end - 1] != ' ';)
 			end--;
-		nr = vpid_last_nr();
-		if (end > start && nr >= 0) {
+		if (end > start && !vpid_last_nr(&nr)) {
 			m->count = end;
 			seq_printf(m, "%d\n", nr);
 		}

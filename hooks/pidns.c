@@ -37,9 +37,9 @@ int vpid_h_pid_ns_ctl_handler(struct ctl_table *table, int write,
 	/* the container's tasks live in the host's user namespace's care */
 	if (write && !checkpoint_restore_ns_capable(task_active_pid_ns(current)->user_ns))
 		return -EPERM;
-	next = vpid_last_nr();
-	if (next < 0)
-		return next;
+	ret = vpid_last_nr(&next);
+	if (ret)
+		return ret;
 	tmp.data = &next;
 	tmp.extra2 = &max;
 	ret = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);

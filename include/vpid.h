@@ -156,7 +156,7 @@ void vpid_gc(bool all);
 int vpid_pidmap_init(void);
 void vpid_pidmap_exit(void);
 int vpid_pid_max(void);
-int vpid_last_nr(void);
+int vpid_last_nr(int *nr);
 int vpid_set_last_nr(int nr);
 
 /* core/container.c */

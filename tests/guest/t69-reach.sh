@@ -16,7 +16,8 @@ a=$(cat /proc/sys/kernel/ns_last_pid)
 n=$(native "$R" nslastpid)
 v=$(invpid "$R" nslastpid)
 b=$(cat /proc/sys/kernel/ns_last_pid)
-is "ns_last_pid in a native pid namespace" "read after fork: the child
+is "ns_last_pid in a native pid namespace" "read by the first process: 1
+read after fork: the child
 write 3000: OK
 reads back: 3000
 next child: 3001

@@ -86,6 +86,7 @@ static int nslastpid(void)
 	pid_t child;
 	int err;
 
+	printf("read by the first process: %ld\n", read_long(NSLASTPID));
 	child = fork_exit();
 	printf("read after fork: %s\n",
 	       read_long(NSLASTPID) == child ? "the child" : "another");
