@@ -117,5 +117,59 @@ check "criu: every number of the tree was taken meanwhile (native)" \
 	grep -qE '^taken: ([0-9]+) of \1$' <<< "$n"
 same "criu: numbers taken, restored in a fresh container (vpidctl restore): native vs vpid" "$n" "$v"
 
+# vpidctl, from the host (no native counterpart: a pid namespace cannot do
+# these): (1) a tree dumped on the host, its pids taken there since,
+# restored by "vpidctl restore" in a new container where its old pids are
+# its vpids (the README's demo); (2) a tree in a container dumped by
+# "vpidctl checkpoint" and restored in another with its vpids.
+# htree ROOT [VIEW]: "pid pgid sid args" of ROOT's session, from the host
+# or from inside container VIEW
+htree() {
+	if [ -n "${2-}" ]; then
+		"$BIN/vpidctl" exec "$2" -- ps -eo pid=,pgid=,sid=,args=
+	else
+		ps -eo pid=,pgid=,sid=,args=
+	fi | awk -v s="$1" '$3 == s' | sort -n
+}
+# two_sleeps ROOT [VIEW]: ROOT's session has its two sleeps
+two_sleeps() { [ "$(htree "$@" | grep -c ' sleep 10')" = 2 ]; }
+hd=$(mktemp -d /tmp/t85.XXXXXX)
+setsid bash -c 'sleep 1007 & sleep 1008 & wait' </dev/null >/dev/null 2>&1 &
+hroot=$!
+wait_for two_sleeps "$hroot"
+htree "$hroot" > "$hd/before"
+check "vpidctl: criu dumps a host tree" criu dump -t "$hroot" -D "$hd" -o dump.log
+wait "$hroot" 2>/dev/null
+for p in $(awk '{ print $1 }' "$hd/before"); do
+	echo $((p - 1)) > /proc/sys/kernel/ns_last_pid
+	sleep 1009 &
+done
+check "vpidctl: its pids are taken on the host" \
+	sh -c 'for p in $(awk "{ print \$1 }" "$0"); do kill -0 "$p" || exit 1; done' "$hd/before"
+check "vpidctl restore: the host tree in a new container" \
+	"$BIN/vpidctl" restore h85 "$hd" -- -o restore.log
+is "vpidctl restore: its old pids are its vpids" "$(cat "$hd/before")" \
+	"$(htree "$hroot" h85)"
+"$BIN/vpidctl" destroy --wait h85 >/dev/null 2>&1
+pkill -x -f 'sleep 1009'
+rm -rf "$hd"
+
+hd=$(mktemp -d /tmp/t85.XXXXXX)
+"$BIN/vpidctl" run c85 -- bash -c 'setsid bash -c "sleep 1010 & sleep 1011 & wait" </dev/null >/dev/null 2>&1 & echo $! > "$0/root"; wait' "$hd" &
+wait_for test -s "$hd/root"
+croot=$(<"$hd/root")
+wait_for two_sleeps "$croot" c85
+htree "$croot" c85 > "$hd/before"
+check "vpidctl checkpoint: a tree of a container, with its vpids" \
+	"$BIN/vpidctl" checkpoint c85 "$croot" "$hd" -- -o dump.log
+check "vpidctl restore: in another container" \
+	"$BIN/vpidctl" restore c86 "$hd" -- -o restore.log
+is "vpidctl restore: the vpids it had" "$(cat "$hd/before")" \
+	"$(htree "$croot" c86)"
+"$BIN/vpidctl" destroy --wait c86 >/dev/null 2>&1
+"$BIN/vpidctl" destroy --wait c85 >/dev/null 2>&1
+wait
+rm -rf "$hd"
+
 wait_no_containers
 check "containers gone" test "$(nr_containers)" = 0
