@@ -65,7 +65,9 @@ if ! grep -q '^restore: ok' <<< "$n"; then
 	ok "# SKIP criu does not dump and restore natively on $(uname -r): $(grep -A2 -E '^(dump|restore): failed' <<< "$n" | tr '\n' ' ' | cut -c1-200)"
 	return 0 2>/dev/null || exit 0
 fi
+echo "t85 $SECONDS s: native done" >&2
 v=$(timeout -k 5 200 "$BIN/vpidctl" run "$(cname)" -- bash -c "$world")
+echo "t85 $SECONDS s: vpid done" >&2
 is "criu check in a native pid namespace" "criu check: 0" \
 	"$(sed -n '/^== check/{n;p}' <<< "$n")"
 sec() { sed -n "/^== $1/,/^== /p" <<< "$2" | grep -v '^== '; }
@@ -133,6 +135,8 @@ htree() {
 }
 # two_sleeps ROOT [VIEW]: ROOT's session has its two sleeps
 two_sleeps() { [ "$(htree "$@" | grep -c ' sleep 10')" = 2 ]; }
+echo "t85 $SECONDS s: host tree" >&2
+taken=()
 hd=$(mktemp -d /tmp/t85.XXXXXX)
 setsid bash -c 'sleep 1007 & sleep 1008 & wait' </dev/null >/dev/null 2>&1 &
 hroot=$!
@@ -143,32 +147,39 @@ wait "$hroot" 2>/dev/null
 for p in $(awk '{ print $1 }' "$hd/before"); do
 	echo $((p - 1)) > /proc/sys/kernel/ns_last_pid
 	sleep 1009 &
+	taken+=($!)
 done
 check "vpidctl: its pids are taken on the host" \
 	sh -c 'for p in $(awk "{ print \$1 }" "$0"); do kill -0 "$p" || exit 1; done' "$hd/before"
+echo "t85 $SECONDS s: restore" >&2
 check "vpidctl restore: the host tree in a new container" \
 	"$BIN/vpidctl" restore h85 "$hd" -- -o restore.log
 is "vpidctl restore: its old pids are its vpids" "$(cat "$hd/before")" \
 	"$(htree "$hroot" h85)"
 "$BIN/vpidctl" destroy --wait h85 >/dev/null 2>&1
-pkill -x -f 'sleep 1009'
+kill "${taken[@]}"
+wait "${taken[@]}" 2>/dev/null
 rm -rf "$hd"
+echo "t85 $SECONDS s: container tree" >&2
 
 hd=$(mktemp -d /tmp/t85.XXXXXX)
 "$BIN/vpidctl" run c85 -- bash -c 'setsid bash -c "sleep 1010 & sleep 1011 & wait" </dev/null >/dev/null 2>&1 & echo $! > "$0/root"; wait' "$hd" &
+crun=$!
 wait_for test -s "$hd/root"
 croot=$(<"$hd/root")
 wait_for two_sleeps "$croot" c85
 htree "$croot" c85 > "$hd/before"
+echo "t85 $SECONDS s: checkpoint" >&2
 check "vpidctl checkpoint: a tree of a container, with its vpids" \
 	"$BIN/vpidctl" checkpoint c85 "$croot" "$hd" -- -o dump.log
+echo "t85 $SECONDS s: restore" >&2
 check "vpidctl restore: in another container" \
 	"$BIN/vpidctl" restore c86 "$hd" -- -o restore.log
 is "vpidctl restore: the vpids it had" "$(cat "$hd/before")" \
 	"$(htree "$croot" c86)"
 "$BIN/vpidctl" destroy --wait c86 >/dev/null 2>&1
 "$BIN/vpidctl" destroy --wait c85 >/dev/null 2>&1
-wait
+wait "$crun"
 rm -rf "$hd"
 
 wait_no_containers

@@ -6,9 +6,12 @@
  *
  * vpidctl moves itself into PATH (as "exec" does: the init's mount
  * namespace, so criu reads the container's /proc) and executes
- * "criu dump --tree VPID --images-dir DIR" with the options given.  criu
- * is not part of the tree it dumps (its parent stays outside), and the
- * tree is gone afterwards unless --leave-running is given.
+ * "criu dump --tree VPID --images-dir DIR --leave-stopped" with the
+ * options given.  criu is not part of the tree it dumps (its parent stays
+ * outside), but it is a task of the container: were the end of the tree
+ * to end the container (its init waiting for it), criu would be killed
+ * with it before it reports.  So the tree is left stopped (or running,
+ * with --leave-running), for the caller to kill or destroy.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -17,7 +20,7 @@
 
 #include "vpidctl.h"
 
-#define CRIU_ARGS	6	/* criu dump --tree N --images-dir DIR */
+#define CRIU_ARGS	7	/* criu dump --tree N --images-dir DIR --leave-stopped */
 
 static int cmd_checkpoint(int argc, char **argv)
 {
@@ -53,6 +56,7 @@ static int cmd_checkpoint(int argc, char **argv)
 	cmd[3] = (char *)tree_arg;
 	cmd[4] = "--images-dir";
 	cmd[5] = (char *)dir;
+	cmd[6] = "--leave-stopped";
 	for (i = 0; i < n; i++)
 		cmd[CRIU_ARGS + i] = argv[optind + i];
 	set_prefix("checkpoint %s", r.path);
@@ -67,10 +71,11 @@ const struct vpidctl_cmd vpidctl_cmd_checkpoint = {
 	"Dump the process tree of VPID in container PATH into DIR with criu",
 	"vpidctl enters PATH as \"exec\" does (the container's view and the\n"
 	"mount namespace of its init) and runs\n"
-	"  criu dump --tree VPID --images-dir DIR [CRIU-OPTION...]\n"
-	"so that the images hold the processes' vpids. The tree is gone\n"
-	"afterwards unless --leave-running is given. A container's init\n"
-	"(vpid 1) cannot be checkpointed yet. Restore with \"vpidctl restore\".\n"
+	"  criu dump --tree VPID --images-dir DIR --leave-stopped [CRIU-OPTION...]\n"
+	"so that the images hold the processes' vpids. The tree is left\n"
+	"stopped (running with --leave-running): kill it, or destroy its\n"
+	"container. A container's init (vpid 1) cannot be checkpointed yet.\n"
+	"Restore with \"vpidctl restore\".\n"
 	"Exit status: criu's; 126/127 if criu cannot be run or is not found.\n",
 	cmd_checkpoint
 };
