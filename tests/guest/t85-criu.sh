@@ -134,13 +134,13 @@ htree() {
 	fi | awk -v s="$1" '$3 == s' | sort -n
 }
 # two_sleeps ROOT [VIEW]: ROOT's session has its two sleeps
-two_sleeps() { [ "$(htree "$@" | grep -c ' sleep 10')" = 2 ]; }
+two_sleeps() { [ "$(htree "$@" | awk '$4 == "sleep"' | wc -l)" = 2 ]; }
 echo "t85 $SECONDS s: host tree" >&2
 taken=()
 hd=$(mktemp -d /tmp/t85.XXXXXX)
 setsid bash -c 'sleep 1007 & sleep 1008 & wait' </dev/null >/dev/null 2>&1 &
 hroot=$!
-wait_for two_sleeps "$hroot"
+check "a host tree to dump" wait_for two_sleeps "$hroot"
 htree "$hroot" > "$hd/before"
 check "vpidctl: criu dumps a host tree" criu dump -t "$hroot" -D "$hd" -o dump.log
 wait "$hroot" 2>/dev/null
@@ -167,7 +167,7 @@ hd=$(mktemp -d /tmp/t85.XXXXXX)
 crun=$!
 wait_for test -s "$hd/root"
 croot=$(<"$hd/root")
-wait_for two_sleeps "$croot" c85
+check "a container's tree to checkpoint" wait_for two_sleeps "$croot" c85
 htree "$croot" c85 > "$hd/before"
 echo "t85 $SECONDS s: checkpoint" >&2
 check "vpidctl checkpoint: a tree of a container, with its vpids" \
