@@ -25,10 +25,14 @@
 static int cmd_checkpoint(int argc, char **argv)
 {
 	struct vpid_req r = { .cmd = "exec" };
-	const char *tree_arg, *dir;
+	const char *fixed[CRIU_ARGS] = {
+		"criu", "dump", "--tree", NULL, "--images-dir", NULL,
+		"--leave-stopped"
+	};
+	const char *tree_arg;
 	char **cmd;
 	long tree;
-	int ret, i, n;
+	int ret;
 
 	ret = plain_opts(argc, argv, &vpidctl_cmd_checkpoint, false);
 	if (ret >= 0)
@@ -37,28 +41,17 @@ static int cmd_checkpoint(int argc, char **argv)
 		return usage_error("checkpoint", "wants PATH VPID DIR");
 	r.path = argv[optind];
 	tree_arg = argv[optind + 1];
-	dir = argv[optind + 2];
+	fixed[3] = tree_arg;
+	fixed[5] = argv[optind + 2];
 	if (!parse_nr(tree_arg, &tree))
 		return usage_error("checkpoint", "VPID wants a number from 1 to %d, not '%s'",
 				   VPID_NR_MAX, tree_arg);
 	if (tree == 1)
 		return fail(0, "checkpoint of a container's init (vpid 1) is not supported: restore could not make it vpid 1 again");
 	optind += 3;
-	if (optind < argc && !strcmp(argv[optind], "--"))
-		optind++;
-	n = argc - optind;
-	cmd = calloc(CRIU_ARGS + n + 1, sizeof(*cmd));
+	cmd = criu_cmd(fixed, CRIU_ARGS, argc, argv);
 	if (!cmd)
 		return fail(0, "out of memory");
-	cmd[0] = "criu";
-	cmd[1] = "dump";
-	cmd[2] = "--tree";
-	cmd[3] = (char *)tree_arg;
-	cmd[4] = "--images-dir";
-	cmd[5] = (char *)dir;
-	cmd[6] = "--leave-stopped";
-	for (i = 0; i < n; i++)
-		cmd[CRIU_ARGS + i] = argv[optind + i];
 	set_prefix("checkpoint %s", r.path);
 	ret = enter_container(&r);
 	if (ret)

@@ -114,12 +114,43 @@ static int restore_start(struct vpid_req *r, char **criu)
 	return WEXITSTATUS(status) ? WEXITSTATUS(status) : EXIT_FAIL;
 }
 
+/**
+ * criu_cmd() - a criu command line: its fixed words, then the caller's
+ * options after an optional "--"
+ * @fixed: the fixed words, "criu" first
+ * @nfixed: how many
+ * @argc: the caller's argument count
+ * @argv: the caller's arguments, the options from @argv[optind]
+ *
+ * Return: a NULL-terminated argv (pointing into @fixed and @argv), or NULL
+ * without memory.
+ */
+char **criu_cmd(const char *const *fixed, int nfixed, int argc, char **argv)
+{
+	char **cmd;
+	int i, n;
+
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	n = argc - optind;
+	cmd = calloc(nfixed + n + 1, sizeof(*cmd));
+	if (!cmd)
+		return NULL;
+	for (i = 0; i < nfixed; i++)
+		cmd[i] = (char *)fixed[i];
+	for (i = 0; i < n; i++)
+		cmd[nfixed + i] = argv[optind + i];
+	return cmd;
+}
+
 static int cmd_restore(int argc, char **argv)
 {
 	struct vpid_req r = { .cmd = "run" };
-	const char *dir;
+	const char *fixed[CRIU_ARGS] = {
+		"criu", "restore", "--restore-detached", "--images-dir", NULL
+	};
 	char **criu;
-	int ret, i, n;
+	int ret;
 
 	ret = plain_opts(argc, argv, &vpidctl_cmd_restore, false);
 	if (ret >= 0)
@@ -127,21 +158,11 @@ static int cmd_restore(int argc, char **argv)
 	if (argc - optind < 2)
 		return usage_error("restore", "wants NAME DIR");
 	r.path = argv[optind];
-	dir = argv[optind + 1];
+	fixed[CRIU_ARGS - 1] = argv[optind + 1];
 	optind += 2;
-	if (optind < argc && !strcmp(argv[optind], "--"))
-		optind++;
-	n = argc - optind;
-	criu = calloc(CRIU_ARGS + n + 1, sizeof(*criu));
+	criu = criu_cmd(fixed, CRIU_ARGS, argc, argv);
 	if (!criu)
 		return fail(0, "out of memory");
-	criu[0] = "criu";
-	criu[1] = "restore";
-	criu[2] = "--restore-detached";
-	criu[3] = "--images-dir";
-	criu[4] = (char *)dir;
-	for (i = 0; i < n; i++)
-		criu[CRIU_ARGS + i] = argv[optind + i];
 	set_prefix("restore %s", r.path);
 	ret = ensure_module();
 	if (ret)

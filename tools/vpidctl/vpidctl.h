@@ -135,4 +135,7 @@ int mount_own_proc(void);
 /* exec.c */
 int enter_container(struct vpid_req *r);
 
+/* restore.c */
+char **criu_cmd(const char *const *fixed, int nfixed, int argc, char **argv);
+
 #endif /* VPIDCTL_H */
