@@ -90,7 +90,7 @@ static int ref_name(const char *s, size_t n)
 	for (i = 0; i < n; i++)
 		if (!is_name_char((uint8_t)s[i]))
 			d |= DEF_INVAL;
-	if (n > VPID_PARSE_NAME_MAX)
+	if (n > VPID_NAME_MAX)
 		d |= DEF_LONG;
 	if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
 		d |= DEF_INVAL;
@@ -110,7 +110,7 @@ static int ref_path(const char *s, size_t n)
 	return d;
 }
 
-/* A decimal number 1..VPID_PARSE_NR_MAX; leading zeros allowed. */
+/* A decimal number 1..VPID_NR_MAX; leading zeros allowed. */
 static int ref_nr(const char *s, size_t n, int *out)
 {
 	unsigned long long v = 0;
@@ -121,10 +121,10 @@ static int ref_nr(const char *s, size_t n, int *out)
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return DEF_INVAL;
-		if (v <= VPID_PARSE_NR_MAX)
+		if (v <= VPID_NR_MAX)
 			v = v * 10 + (unsigned)(s[i] - '0');
 	}
-	if (v == 0 || v > VPID_PARSE_NR_MAX)
+	if (v == 0 || v > VPID_NR_MAX)
 		return DEF_INVAL;
 	*out = (int)v;
 	return 0;
@@ -248,7 +248,7 @@ static void check_result(const char *buf, const uint8_t *orig, size_t len,
 		const char *slash = memchr(comp, '/', (size_t)(p + plen - comp));
 		size_t n = slash ? (size_t)(slash - comp) : (size_t)(p + plen - comp);
 
-		if (n < 1 || n > VPID_PARSE_NAME_MAX)
+		if (n < 1 || n > VPID_NAME_MAX)
 			FAIL("path component of %zu bytes accepted", n);
 		if ((n == 1 && comp[0] == '.') ||
 		    (n == 2 && comp[0] == '.' && comp[1] == '.'))
@@ -271,9 +271,9 @@ static void check_result(const char *buf, const uint8_t *orig, size_t len,
 			FAIL("create with pid %d vpid %d", c->pid, c->vpid);
 		break;
 	case VPID_OP_ATTACH:
-		if (c->pid < 1 || c->pid > VPID_PARSE_NR_MAX)
+		if (c->pid < 1 || c->pid > VPID_NR_MAX)
 			FAIL("attach pid %d out of range", c->pid);
-		if (c->vpid < 0 || c->vpid > VPID_PARSE_NR_MAX)
+		if (c->vpid < 0 || c->vpid > VPID_NR_MAX)
 			FAIL("attach vpid %d out of range", c->vpid);
 		if (strcmp(tok0, "attach"))
 			FAIL("op attach, first token \"%s\"", tok0);
@@ -281,7 +281,7 @@ static void check_result(const char *buf, const uint8_t *orig, size_t len,
 	case VPID_OP_NEXTPID:
 		if (c->pid)
 			FAIL("nextpid with pid %d", c->pid);
-		if (c->vpid < 1 || c->vpid > VPID_PARSE_NR_MAX)
+		if (c->vpid < 1 || c->vpid > VPID_NR_MAX)
 			FAIL("nextpid vpid %d out of range", c->vpid);
 		if (strcmp(tok0, "nextpid"))
 			FAIL("op nextpid, first token \"%s\"", tok0);
