@@ -393,7 +393,7 @@ def build(rows, meta, verdicts, other, wall, log, kver):
         memrow(f"per container (its init included), {int(x['n']):,} {mode}" if x else mode, x, mn)
     md += table(["what", "kmalloc bytes", "radix_tree_node bytes", "total"], body)
     say("")
-    say("Expected from the code: a container is a `struct vpid_ns` (kmalloc-256) "
+    say("Expected from the code: a container is a `struct vpid_container` (kmalloc-256) "
         "plus its idr (one 576-byte radix node for its first 64 numbers), a "
         "task a record of 48 + 16 × (level + 1) bytes (kmalloc-96 at level 1, "
         "up to kmalloc-1k at level 32) plus one idr slot per level; the pid "

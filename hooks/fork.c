@@ -65,7 +65,7 @@ static long vpid_set_tid(struct pid_namespace *ns, pid_t *set_tid,
  *
  * Calls the original (the ftrace callback lets calls from module text
  * through), then numbers the pid in the current task's container.  This is
- * never a tail call: see ftrace_hook.c.
+ * never a tail call: see engine/engine.c.
  *
  * Return: the new struct pid or an ERR_PTR (the container's allocator can
  * fail the fork: -EAGAIN when full, -ENOMEM when dying, -EEXIST when the

@@ -3,7 +3,7 @@
  * prctl.c - PR_SET/GET_CHILD_SUBREAPER in a container's init.
  *
  * vpid makes a container's init a child subreaper, so that the kernel gives
- * it the container's orphans (module/ns.c).  A pid namespace's init gets
+ * it the container's orphans (core/container.c).  A pid namespace's init gets
  * them without being one: what the init itself set is kept apart
  * (vpid_container.user_subreaper), read back by PR_GET_CHILD_SUBREAPER, and
  * clearing it does not clear the kernel's flag.  Setting it still runs the

@@ -3,7 +3,7 @@
  * proc.c - /proc mounted in a container shows the container.
  *
  * A proc mount made by a container task keys on the container's shadow pid
- * namespace (module/shadow.c).  Everything procfs does with the pid
+ * namespace (core/shadow.c).  Everything procfs does with the pid
  * namespace of its superblock goes through a handful of helpers, all out of
  * line: lookup (find_task_by_pid_ns), readdir (find_ge_pid + pid_nr_ns),
  * /proc/self and every pid in status, stat, children, timers, locks and
