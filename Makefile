@@ -4,7 +4,7 @@
 # (build/KVER/vpid.ko); `make KVER=...` picks one.  See README.md.
 
 SRCDIRS  := module procfs hooks core engine include
-SOURCES  := Kbuild $(shell find $(SRCDIRS) -name '*.[ch]')
+SOURCES  := Kbuild $(shell find $(SRCDIRS) -name '*.[chS]')
 RUNNING  := $(shell uname -r)
 ifeq ($(KVER),)
   ifneq ($(wildcard /lib/modules/$(RUNNING)/build),)

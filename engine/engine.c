@@ -101,14 +101,18 @@ static int vpid_hook_resolve(struct vpid_hook *h)
 		}
 		*h->orig = h->addr;
 	}
-	if (WARN_ON_ONCE(h->redirect && (!h->want || h->observe)))
+	if (WARN_ON_ONCE(h->redirect && ((!h->want && !h->direct) ||
+					 h->observe)))
 		return -EINVAL;
 	if (!vpid_hook_traced(h))
 		return 0;
+	if (h->direct)	/* ftrace sets func and flags at registration */
+		goto filter;
 	h->ops.func = vpid_ftrace_thunk;
 	h->ops.flags = FTRACE_OPS_FL_RECURSION;
 	if (h->redirect || h->ipmodify)
 		h->ops.flags |= VPID_FTRACE_REDIRECT_FLAGS;
+filter:
 	err = ftrace_set_filter_ip(&h->ops, h->addr, 0, 0);
 	if (err)
 		pr_err("cannot trace %s (%d)\n", h->name, err);
@@ -142,7 +146,7 @@ int vpid_engine_init(struct vpid_hook *table, unsigned int nr)
 fail:
 	/* those given a filter, the failed one included, free it */
 	do {
-		if (table[i].ops.func)
+		if (vpid_hook_traced(&table[i]))
 			ftrace_free_filter(&table[i].ops);
 	} while (i--);
 	return err;
@@ -164,7 +168,11 @@ int vpid_engine_install(void)
 		h = &vpid_table[vpid_table_next];
 		if (!vpid_hook_traced(h))
 			continue;
-		err = register_ftrace_function(&h->ops);
+		if (h->direct)
+			err = vpid_ftrace_direct_register(&h->ops,
+							  (unsigned long)h->direct);
+		else
+			err = register_ftrace_function(&h->ops);
 		if (err) {
 			pr_err("cannot hook %s (%d)\n", h->name, err);
 			return err;
@@ -188,6 +196,11 @@ bool vpid_engine_remove_one(void)
 		struct vpid_hook *h = &vpid_table[vpid_table_next - 1];
 
 		WRITE_ONCE(vpid_table_next, vpid_table_next - 1);
+		if (vpid_hook_traced(h) && h->direct) {
+			vpid_ftrace_direct_unregister(&h->ops,
+						      (unsigned long)h->direct);
+			break;
+		}
 		if (vpid_hook_traced(h)) {
 			unregister_ftrace_function(&h->ops);
 			break;

@@ -31,6 +31,9 @@
  * @alt: another name the same function has on other kernels (a rename with
  *	the same signature and call site), tried when @name is not found
  * @redirect: replacement run instead of it when @want says so, or NULL
+ * @direct: the hook's own trampoline (engine/direct.h), reached by an
+ *	ftrace direct call: it filters and jumps to @redirect itself, so
+ *	@want is unused
  * @observe: called at its entry for every caller, or NULL; with @ipmodify
  *	it may rewrite arguments or divert the call (vpid_fregs_set_ip())
  * @ipmodify: @observe may modify registers
@@ -43,12 +46,15 @@
  * @ops: the ftrace_ops of this hook alone
  *
  * At most one of @redirect and @observe is set; with neither, the symbol is
- * only resolved, for vpid to call it through @orig.
+ * only resolved, for vpid to call it through @orig.  @ops is registered
+ * with ftrace as a callback (vpid_ftrace_thunk()) or, with @direct, as a
+ * direct call.
  */
 struct vpid_hook {
 	const char *name;
 	const char *alt;
 	void *redirect;
+	void *direct;
 	void (*observe)(struct ftrace_regs *fregs);
 	bool (*want)(struct ftrace_regs *fregs);
 	bool ipmodify;

@@ -8,6 +8,7 @@
 #define VPID_HOOKS_H
 
 #include <linux/ftrace.h>
+#include "direct.h"
 #include "engine.h"
 #include "vpid.h"
 #include "vpid_compat.h"
@@ -114,7 +115,6 @@ extern const unsigned int vpid_nr_hooks;
 VPID_HOOK_ABI
 pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 			    struct pid_namespace *ns);
-bool vpid_w_task_pid_nr_ns(struct ftrace_regs *fregs);
 VPID_HOOK_ABI
 pid_t vpid_h_pid_vnr(struct pid *pid);
 VPID_HOOK_ABI
@@ -126,13 +126,38 @@ struct task_struct *vpid_h_find_task_by_vpid(pid_t nr);
 VPID_HOOK_ABI
 struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr);
 
+/*
+ * The direct hooks (hooks/direct.S, engine/direct.h): the trampolines, and
+ * their filters (pid_helpers.c, pidfd.c), called with the saved registers
+ * in process context (preemptible) or wherever the helper is called.
+ * VPID_DIRECT_IN_CONTAINER(NAME) defines vpid_dw_NAME() redirecting every
+ * call a container task makes.
+ */
+#define VPID_DIRECT_IN_CONTAINER(name)					\
+bool vpid_dw_##name(const struct vpid_dregs *r)				\
+{									\
+	return !vpid_dregs_from_module(r) && vpid_in_container();	\
+}
+
+void vpid_dt_task_pid_nr_ns(void);
+void vpid_dt_pid_vnr(void);
+void vpid_dt_find_vpid(void);
+void vpid_dt_find_get_pid(void);
+void vpid_dt_find_task_by_vpid(void);
+void vpid_dt_find_get_task_by_vpid(void);
+bool vpid_dw_task_pid_nr_ns(const struct vpid_dregs *r);
+bool vpid_dw_pid_vnr(const struct vpid_dregs *r);
+bool vpid_dw_find_vpid(const struct vpid_dregs *r);
+bool vpid_dw_find_get_pid(const struct vpid_dregs *r);
+bool vpid_dw_find_task_by_vpid(const struct vpid_dregs *r);
+bool vpid_dw_find_get_task_by_vpid(const struct vpid_dregs *r);
+
 /* hooks/pidfd.c: pidfd_open's inlined lookup */
 VPID_DECLARE_SYSCALL_PAIR(pidfd_open);
 extern unsigned long vpid_orig_pidfd_ioctl;
 VPID_HOOK_ABI
 long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd,
 			unsigned long arg);
-bool vpid_w_find_get_pid(struct ftrace_regs *fregs);
 
 /* hooks/pidfd.c: pidfd_send_signal() to a task outside */
 bool vpid_w_pidfd_signal(struct ftrace_regs *fregs);

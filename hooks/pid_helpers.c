@@ -28,21 +28,28 @@ static struct pid **vpid_task_pid_ptr(struct task_struct *task,
 }
 
 /**
- * vpid_w_task_pid_nr_ns() - redirect __task_pid_nr_ns() for the caller's
+ * vpid_dw_task_pid_nr_ns() - redirect __task_pid_nr_ns() for the caller's
  * view (ns == NULL) of a container task, or for a container's /proc
- * @fregs: the call's registers
+ * @r: the call's registers (the third argument is ns)
  *
  * Any other explicit namespace is another viewer (signal generation, a
  * host /proc): that is not the caller's view.
  *
  * Return: true to redirect.
  */
-bool vpid_w_task_pid_nr_ns(struct ftrace_regs *fregs)
+bool vpid_dw_task_pid_nr_ns(const struct vpid_dregs *r)
 {
-	struct pid_namespace *ns = (void *)vpid_fregs_arg(fregs, 2);
+	struct pid_namespace *ns = (void *)r->dx;
 
+	if (vpid_dregs_from_module(r))
+		return false;
 	return ns ? vpid_is_shadow(ns) : vpid_in_container();
 }
+
+VPID_DIRECT_IN_CONTAINER(pid_vnr)
+VPID_DIRECT_IN_CONTAINER(find_vpid)
+VPID_DIRECT_IN_CONTAINER(find_task_by_vpid)
+VPID_DIRECT_IN_CONTAINER(find_get_task_by_vpid)
 
 /*
  * Is @task a child or a tracee of the current thread group?  The kernel

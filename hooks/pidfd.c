@@ -47,15 +47,16 @@ static bool vpid_in_raw_call(void)
 }
 
 /**
- * vpid_w_find_get_pid() - redirect find_get_pid() for a container task,
+ * vpid_dw_find_get_pid() - redirect find_get_pid() for a container task,
  * unless its pidfd_open() entry already translated the number
- * @fregs: the call's registers
+ * @r: the call's registers
  *
  * Return: true to redirect.
  */
-bool vpid_w_find_get_pid(struct ftrace_regs *fregs)
+bool vpid_dw_find_get_pid(const struct vpid_dregs *r)
 {
-	return vpid_in_container() && !vpid_in_raw_call();
+	return !vpid_dregs_from_module(r) && vpid_in_container() &&
+	       !vpid_in_raw_call();
 }
 
 /*

@@ -11,6 +11,13 @@
 /* A helper's replacement, with the filter that picks its calls. */
 #define REDIRECT(sym, fn, filter) \
 	{ .name = #sym, .redirect = fn, .want = filter }
+/*
+ * A hot helper's replacement behind its own trampoline, reached by an ftrace
+ * direct call (hooks/direct.S): vpid_dt_NAME filters with vpid_dw_NAME and
+ * jumps to vpid_h_NAME.
+ */
+#define DIRECT(sym, fn) \
+	{ .name = #sym, .redirect = vpid_h_##fn, .direct = vpid_dt_##fn }
 /* The same for a function some kernel configurations lack. */
 #define REDIRECT_OPTIONAL(sym, fn, filter) \
 	{ .name = #sym, .redirect = fn, .want = filter, .optional = true }
@@ -40,13 +47,13 @@ unsigned long vpid_orig_pidfd_ioctl;
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
-	REDIRECT(__task_pid_nr_ns, vpid_h_task_pid_nr_ns, vpid_w_task_pid_nr_ns),
-	REDIRECT(pid_vnr, vpid_h_pid_vnr, vpid_w_in_container),
+	DIRECT(__task_pid_nr_ns, task_pid_nr_ns),
+	DIRECT(pid_vnr, pid_vnr),
 	/* numbers a task passes in: kill, setpgid, wait4, sched_*, ptrace */
-	REDIRECT(find_vpid, vpid_h_find_vpid, vpid_w_in_container),
-	REDIRECT(find_get_pid, vpid_h_find_get_pid, vpid_w_find_get_pid),
-	REDIRECT(find_task_by_vpid, vpid_h_find_task_by_vpid, vpid_w_in_container),
-	REDIRECT(find_get_task_by_vpid, vpid_h_find_get_task_by_vpid, vpid_w_in_container),
+	DIRECT(find_vpid, find_vpid),
+	DIRECT(find_get_pid, find_get_pid),
+	DIRECT(find_task_by_vpid, find_task_by_vpid),
+	DIRECT(find_get_task_by_vpid, find_get_task_by_vpid),
 	/* pidfd_open inlines its lookup: translate at the syscall entry */
 	SYSCALL_X64(pidfd_open, vpid_w_in_container),
 	SYSCALL_IA32(pidfd_open, vpid_w_in_container),

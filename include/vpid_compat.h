@@ -55,6 +55,27 @@
 #endif
 
 /*
+ * ftrace direct calls (engine/direct.h): 6.1 names the ops-based interface
+ * register_ftrace_direct_multi(); later kernels call it
+ * register_ftrace_direct() and give its unregister a free_filters flag
+ * (false: the engine keeps the filter for the next registration and frees
+ * it at exit).  Kbuild defines VPID_HAVE_FTRACE_DIRECT_MULTI for the former.
+ */
+#ifndef CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS
+#error "vpid needs CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS"
+#endif
+#ifdef VPID_HAVE_FTRACE_DIRECT_MULTI
+#define vpid_ftrace_direct_register(ops, addr) \
+	register_ftrace_direct_multi(ops, addr)
+#define vpid_ftrace_direct_unregister(ops, addr) \
+	unregister_ftrace_direct_multi(ops, addr)
+#else
+#define vpid_ftrace_direct_register(ops, addr) register_ftrace_direct(ops, addr)
+#define vpid_ftrace_direct_unregister(ops, addr) \
+	unregister_ftrace_direct(ops, addr, false)
+#endif
+
+/*
  * Indirect Branch Tracking (Debian 6.12: CONFIG_X86_KERNEL_IBT=y).  Later
  * kernels split is_endbr() into __is_endbr(u32) and is_endbr(u32 *); Kbuild
  * defines VPID_HAVE___IS_ENDBR when the headers carry the former.

@@ -15,7 +15,7 @@ if [ ! -x "$cache/scripts/checkpatch.pl" ]; then
 		'*/scripts/const_structs.checkpatch'
 fi
 if [ $# -eq 0 ]; then
-	set -- Kbuild $(find module procfs hooks core engine include -name '*.[ch]' | sort)
+	set -- Kbuild $(find module procfs hooks core engine include -name '*.[chS]' | sort)
 fi
 # --no-tree: out of tree.  EXPORTED_WORLD_WRITABLE: /proc/container is
 # 0666 by contract (DESIGN.md: writers lacking CAP_SYS_ADMIN get EPERM from

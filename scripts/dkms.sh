@@ -62,7 +62,7 @@ default_kvers() {
 source_files() {
     (cd "$repo" && {
         printf '%s\0' Makefile Kbuild dkms.conf
-        find module procfs hooks core engine include -name '*.[ch]' -print0
+        find module procfs hooks core engine include -name '*.[chS]' -print0
     } | LC_ALL=C sort -z)
 }
 

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * direct.h - ftrace direct calls: the hottest helpers are hooked by a
+ * small trampoline of vpid's own that the traced function's fentry call
+ * reaches directly, instead of ftrace's generic trampoline, its recursion
+ * guard and an indirect callback.
+ *
+ * VPID_DIRECT (engine/direct_tramp.S, x86-64) makes vpid_dt_NAME:
+ *
+ *	ENDBR; frame; save the argument registers and %rax
+ *	call vpid_dw_NAME(struct vpid_dregs *)	(the filter, in C)
+ *	restore
+ *	false: return into the traced function, which runs as if untouched
+ *	true:  drop that return address and jump to vpid_h_NAME, the
+ *	       replacement, which returns to the traced function's caller
+ *
+ * The filter must return false when vpid_dregs_from_module() says so: a
+ * replacement calling the original reaches the trampoline again.  The
+ * frame pointer set up before the call lets the ORC unwinder (which has no
+ * data for this code) walk through it, as for BPF trampolines; objtool is
+ * told not to expect a standard function.
+ */
+#ifndef VPID_DIRECT_H
+#define VPID_DIRECT_H
+
+#include <linux/module.h>
+
+/**
+ * struct vpid_dregs - what a direct trampoline saved, as its filter sees it
+ * @r9: sixth argument
+ * @r8: fifth argument
+ * @cx: fourth argument
+ * @dx: third argument
+ * @si: second argument
+ * @di: first argument
+ * @ax: %rax at the call
+ * @bp: the caller's frame pointer
+ * @ret: the return address into the traced function
+ * @parent_ip: the return address into the traced function's caller
+ */
+struct vpid_dregs {
+	unsigned long r9, r8, cx, dx, si, di, ax, bp;
+	unsigned long ret;
+	unsigned long parent_ip;
+};
+
+/*
+ * Was the traced function called from vpid itself (a replacement calling
+ * the original, never as a tail call): then it must run as the kernel's.
+ */
+static inline bool vpid_dregs_from_module(const struct vpid_dregs *r)
+{
+	return within_module(r->parent_ip, THIS_MODULE);
+}
+
+#endif /* VPID_DIRECT_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * direct_tramp.S - the assembler macro VPID_DIRECT NAME, included by the
+ * file that lists the direct hooks (hooks/direct.S).  What the trampoline
+ * does and why: engine/direct.h.
+ */
+
+#include <linux/linkage.h>
+#include <linux/objtool.h>
+#include <asm/ibt.h>
+#include <asm/nospec-branch.h>
+
+.macro VPID_DIRECT name
+	.pushsection .text, "ax", @progbits
+	.globl vpid_dt_\name
+	.type vpid_dt_\name, @function
+	.p2align 4
+vpid_dt_\name:
+	ENDBR
+#ifdef VPID_HAVE_CALL_DEPTH_ACCOUNT
+	CALL_DEPTH_ACCOUNT
+#endif
+	pushq %rbp
+	movq %rsp, %rbp
+	pushq %rax
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %rcx
+	pushq %r8
+	pushq %r9
+	movq %rsp, %rdi
+	call vpid_dw_\name
+	testb %al, %al
+	popq %r9
+	popq %r8
+	popq %rcx
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	popq %rax
+	popq %rbp
+	jnz 1f
+	RET
+1:	addq $8, %rsp
+	jmp vpid_h_\name
+	.size vpid_dt_\name, . - vpid_dt_\name
+	.popsection
+	STACK_FRAME_NON_STANDARD vpid_dt_\name
+.endm
+

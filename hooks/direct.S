@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * direct.S - the trampolines of the hooks reached by ftrace direct calls
+ * (engine/direct.h): the caller's-view helpers every getpid(), kill() and
+ * wait() goes through.  Each vpid_dt_NAME calls the filter vpid_dw_NAME()
+ * and may jump to the replacement vpid_h_NAME() (hooks/table.c: DIRECT()).
+ */
+#include "direct_tramp.S"
+
+VPID_DIRECT task_pid_nr_ns
+VPID_DIRECT pid_vnr
+VPID_DIRECT find_vpid
+VPID_DIRECT find_get_pid
+VPID_DIRECT find_task_by_vpid
+VPID_DIRECT find_get_task_by_vpid
