@@ -2,7 +2,8 @@
 /*
  * direct.S - the trampolines of the hooks reached by ftrace direct calls
  * (engine/direct.h): the caller's-view helpers every getpid(), kill() and
- * wait() goes through.  Each vpid_dt_NAME calls the filter vpid_dw_NAME()
+ * wait() goes through, and the explicit-namespace ones a container's /proc
+ * reads through.  Each vpid_dt_NAME calls the filter vpid_dw_NAME()
  * and may jump to the replacement vpid_h_NAME() (hooks/table.c: DIRECT()).
  */
 #include "direct_tramp.S"
@@ -13,3 +14,6 @@ VPID_DIRECT find_vpid
 VPID_DIRECT find_get_pid
 VPID_DIRECT find_task_by_vpid
 VPID_DIRECT find_get_task_by_vpid
+VPID_DIRECT pid_nr_ns
+VPID_DIRECT find_ge_pid
+VPID_DIRECT find_task_by_pid_ns

@@ -145,12 +145,18 @@ void vpid_dt_find_vpid(void);
 void vpid_dt_find_get_pid(void);
 void vpid_dt_find_task_by_vpid(void);
 void vpid_dt_find_get_task_by_vpid(void);
+void vpid_dt_pid_nr_ns(void);
+void vpid_dt_find_ge_pid(void);
+void vpid_dt_find_task_by_pid_ns(void);
 bool vpid_dw_task_pid_nr_ns(const struct vpid_dregs *r);
 bool vpid_dw_pid_vnr(const struct vpid_dregs *r);
 bool vpid_dw_find_vpid(const struct vpid_dregs *r);
 bool vpid_dw_find_get_pid(const struct vpid_dregs *r);
 bool vpid_dw_find_task_by_vpid(const struct vpid_dregs *r);
 bool vpid_dw_find_get_task_by_vpid(const struct vpid_dregs *r);
+bool vpid_dw_pid_nr_ns(const struct vpid_dregs *r);
+bool vpid_dw_find_ge_pid(const struct vpid_dregs *r);
+bool vpid_dw_find_task_by_pid_ns(const struct vpid_dregs *r);
 
 /* hooks/pidfd.c: pidfd_open's inlined lookup */
 VPID_DECLARE_SYSCALL_PAIR(pidfd_open);
@@ -231,7 +237,6 @@ extern unsigned long vpid_orig_proc_init_fs_context;
 extern unsigned long vpid_orig_proc_parse_param;
 extern unsigned long vpid_orig_proc_pid_status;
 extern unsigned long vpid_orig_pidfd_show_fdinfo;
-bool vpid_w_shadow_arg1(struct ftrace_regs *fregs);
 bool vpid_w_always(struct ftrace_regs *fregs);
 VPID_HOOK_ABI
 pid_t vpid_h_pid_nr_ns(struct pid *pid, struct pid_namespace *ns);

@@ -26,18 +26,20 @@
 #include "hooks.h"
 #include "vpid_compat.h"
 
-/**
- * vpid_w_shadow_arg1() - redirect when the second argument is a shadow
- * @fregs: the call's registers
- *
- * For pid_nr_ns(pid, ns), find_ge_pid(nr, ns), find_task_by_pid_ns(nr, ns).
- *
- * Return: true to redirect.
+/*
+ * pid_nr_ns(pid, ns), find_ge_pid(nr, ns), find_task_by_pid_ns(nr, ns):
+ * redirected when the second argument is a container's shadow.
  */
-bool vpid_w_shadow_arg1(struct ftrace_regs *fregs)
-{
-	return vpid_is_shadow((void *)vpid_fregs_arg(fregs, 1));
+#define VPID_DIRECT_SHADOW_ARG1(name)					\
+bool vpid_dw_##name(const struct vpid_dregs *r)				\
+{									\
+	return !vpid_dregs_from_module(r) &&				\
+	       vpid_is_shadow((struct pid_namespace *)r->si);		\
 }
+
+VPID_DIRECT_SHADOW_ARG1(pid_nr_ns)
+VPID_DIRECT_SHADOW_ARG1(find_ge_pid)
+VPID_DIRECT_SHADOW_ARG1(find_task_by_pid_ns)
 
 /**
  * vpid_h_pid_nr_ns() - pid_nr_ns() for a container's shadow namespace

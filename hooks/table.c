@@ -101,10 +101,9 @@ struct vpid_hook vpid_hooks[] = {
 	/* 7.x's pidns= option: the container's own, never the host's */
 	{ .name = "proc_parse_param", .redirect = vpid_h_proc_parse_param,
 	  .want = vpid_w_in_container, .orig = &vpid_orig_proc_parse_param },
-	REDIRECT(pid_nr_ns, vpid_h_pid_nr_ns, vpid_w_shadow_arg1),
-	REDIRECT(find_ge_pid, vpid_h_find_ge_pid, vpid_w_shadow_arg1),
-	REDIRECT(find_task_by_pid_ns, vpid_h_find_task_by_pid_ns,
-		 vpid_w_shadow_arg1),
+	DIRECT(pid_nr_ns, pid_nr_ns),
+	DIRECT(find_ge_pid, find_ge_pid),
+	DIRECT(find_task_by_pid_ns, find_task_by_pid_ns),
 	{ .name = "proc_pid_status", .redirect = vpid_h_proc_pid_status,
 	  .want = vpid_w_always, .orig = &vpid_orig_proc_pid_status },
 #if VPID_HAVE_PIDFD_GET_INFO
