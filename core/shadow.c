@@ -87,9 +87,9 @@ bool vpid_is_shadow(struct pid_namespace *pidns)
 {
 	bool yes;
 
-	rcu_read_lock();
+	rcu_read_lock_sched_notrace();	/* as vpid_in_container() */
 	yes = vpid_shadow_view(pidns);
-	rcu_read_unlock();
+	rcu_read_unlock_sched_notrace();
 	return yes;
 }
 

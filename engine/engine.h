@@ -17,13 +17,14 @@
 #include <linux/percpu.h>
 
 /*
- * A replacement runs where the kernel called the original.  Replacements
- * preserve every register but the return value, so no caller can be
- * surprised by a clobber the original would not have made.  (gcc turns
- * IPA-RA off for -pg code, so kernel callers should not rely on that; this
- * is a safety margin costing ~18 instructions a call, a candidate to drop.)
+ * VPID_HOOK_ABI marks a replacement: it runs where the kernel called the
+ * original, with its signature and the plain C calling convention.  No
+ * kernel caller can count on the original clobbering fewer registers than
+ * the ABI allows: gcc turns interprocedural register allocation off for
+ * -pg code (every traced kernel function), so callers assume the worst.
+ * (It was __no_caller_saved_registers, ~18 instructions a call.)
  */
-#define VPID_HOOK_ABI __no_caller_saved_registers
+#define VPID_HOOK_ABI
 
 /**
  * struct vpid_hook - one kernel function vpid hooks

@@ -54,15 +54,20 @@
 /**
  * vpid_in_container() - is the current task in a container
  *
+ * Every filter asks this, for every call of a hooked helper by any task:
+ * the read side is RCU-sched (preemption off, a few instructions), which
+ * call_rcu() and kfree_rcu(), what frees records and containers, wait for
+ * as they wait for rcu_read_lock().
+ *
  * Return: true when it is.
  */
 static inline bool vpid_in_container(void)
 {
 	bool in;
 
-	rcu_read_lock();
+	rcu_read_lock_sched_notrace();
 	in = vpid_current_container();
-	rcu_read_unlock();
+	rcu_read_unlock_sched_notrace();
 	return in;
 }
 
