@@ -48,8 +48,7 @@ atomic_t vpid_stat_records = ATOMIC_INIT(0);
  */
 DEFINE_SPINLOCK(vpid_lock);
 
-#define VPID_HASH_BITS 14
-static DEFINE_HASHTABLE(vpid_hash, VPID_HASH_BITS);
+DEFINE_HASHTABLE(vpid_hash, VPID_HASH_BITS);
 static LIST_HEAD(vpid_dead);
 static int *vpid_pid_max_var;
 

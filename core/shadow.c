@@ -29,12 +29,6 @@
 #include "vpid.h"
 #include "vpid_compat.h"
 
-/*
- * Marks a shadow for the hooks' cheap first test: pid_namespace.reboot is
- * only ever read or written for a namespace that has tasks.
- */
-#define VPID_SHADOW_MARK	0x76706964	/* "vpid" */
-
 /**
  * struct vpid_shadow - one container's shadow pid namespace
  * @hnode: link in vpid_shadows, keyed by @pidns
@@ -67,8 +61,7 @@ struct vpid_container *vpid_shadow_view(struct pid_namespace *pidns)
 {
 	struct vpid_shadow *s;
 
-	if (!pidns || pidns->level != 1 ||
-	    READ_ONCE(pidns->reboot) != VPID_SHADOW_MARK)
+	if (!vpid_may_be_shadow(pidns))
 		return NULL;
 	hash_for_each_possible_rcu(vpid_shadows, s, hnode, (unsigned long)pidns)
 		if (s->pidns == pidns)

@@ -7,12 +7,21 @@
  *
  * VPID_DIRECT (engine/direct_tramp.S, x86-64) makes vpid_dt_NAME:
  *
- *	ENDBR; frame; save the argument registers and %rax
- *	call vpid_dw_NAME(struct vpid_dregs *)	(the filter, in C)
+ *	ENDBR; frame
+ *	call vpid_df_NAME(the traced function's arguments)
+ *		the quick filter: a leaf that clobbers nothing but %rax
+ *		(VPID_DIRECT_QUICK) and says "surely not" for almost every
+ *		call that is not to be redirected (a host task's)
+ *	not: return into the traced function, which runs as if untouched
+ *	maybe: save the argument registers
+ *	call vpid_dw_NAME(struct vpid_dregs *), the full filter, in C
  *	restore
- *	false: return into the traced function, which runs as if untouched
+ *	false: return into the traced function
  *	true:  drop that return address and jump to vpid_h_NAME, the
  *	       replacement, which returns to the traced function's caller
+ *
+ * %rax is clobbered at the traced function's entry: never hook a varargs
+ * function (%al counts its vector arguments) this way.
  *
  * The filter must return false when vpid_dregs_from_module() says so: a
  * replacement calling the original reaches the trampoline again.  The
@@ -33,16 +42,21 @@
  * @dx: third argument
  * @si: second argument
  * @di: first argument
- * @ax: %rax at the call
  * @bp: the caller's frame pointer
  * @ret: the return address into the traced function
  * @parent_ip: the return address into the traced function's caller
  */
 struct vpid_dregs {
-	unsigned long r9, r8, cx, dx, si, di, ax, bp;
+	unsigned long r9, r8, cx, dx, si, di, bp;
 	unsigned long ret;
 	unsigned long parent_ip;
 };
+
+/*
+ * A quick filter keeps every register but %rax (and is defined notrace:
+ * the call is on every hooked path).
+ */
+#define VPID_DIRECT_QUICK __no_caller_saved_registers
 
 /*
  * Was the traced function called from vpid itself (a replacement calling

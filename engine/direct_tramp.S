@@ -22,8 +22,12 @@ vpid_dt_\name:
 #endif
 	pushq %rbp
 	movq %rsp, %rbp
-	pushq %rax
-	pushq %rdi
+	call vpid_df_\name
+	testb %al, %al
+	jnz 1f
+	popq %rbp
+	RET
+1:	pushq %rdi
 	pushq %rsi
 	pushq %rdx
 	pushq %rcx
@@ -38,11 +42,10 @@ vpid_dt_\name:
 	popq %rdx
 	popq %rsi
 	popq %rdi
-	popq %rax
 	popq %rbp
-	jnz 1f
+	jnz 2f
 	RET
-1:	addq $8, %rsp
+2:	addq $8, %rsp
 	jmp vpid_h_\name
 	.size vpid_dt_\name, . - vpid_dt_\name
 	.popsection

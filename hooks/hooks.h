@@ -133,12 +133,23 @@ struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr);
 
 /*
  * The direct hooks (hooks/direct.S, engine/direct.h): the trampolines, and
- * their filters (pid_helpers.c, pidfd.c), called with the saved registers
- * in process context (preemptible) or wherever the helper is called.
- * VPID_DIRECT_IN_CONTAINER(NAME) defines vpid_dw_NAME() redirecting every
- * call a container task makes.
+ * their filters (pid_helpers.c, pidfd.c, proc.c), called wherever the
+ * helper is called (process context, preemptible, or IRQ and NMI).
+ * vpid_df_NAME() is the quick one, vpid_dw_NAME() the full one.
+ *
+ * vpid_quick_in_container(): the current task may be in a container.
  */
+static __always_inline bool vpid_quick_in_container(void)
+{
+	return vpid_pid_may_have_record(READ_ONCE(current->thread_pid));
+}
+
+/* VPID_DIRECT_IN_CONTAINER(NAME): redirect every call of a container task */
 #define VPID_DIRECT_IN_CONTAINER(name)					\
+notrace VPID_DIRECT_QUICK bool vpid_df_##name(void)				\
+{									\
+	return vpid_quick_in_container();				\
+}									\
 bool vpid_dw_##name(const struct vpid_dregs *r)				\
 {									\
 	return !vpid_dregs_from_module(r) && vpid_in_container();	\
@@ -153,6 +164,17 @@ void vpid_dt_find_get_task_by_vpid(void);
 void vpid_dt_pid_nr_ns(void);
 void vpid_dt_find_ge_pid(void);
 void vpid_dt_find_task_by_pid_ns(void);
+VPID_DIRECT_QUICK
+bool vpid_df_task_pid_nr_ns(void *task, long type, struct pid_namespace *ns);
+VPID_DIRECT_QUICK bool vpid_df_pid_vnr(void);
+VPID_DIRECT_QUICK bool vpid_df_find_vpid(void);
+VPID_DIRECT_QUICK bool vpid_df_find_get_pid(void);
+VPID_DIRECT_QUICK bool vpid_df_find_task_by_vpid(void);
+VPID_DIRECT_QUICK bool vpid_df_find_get_task_by_vpid(void);
+VPID_DIRECT_QUICK bool vpid_df_pid_nr_ns(void *a0, struct pid_namespace *ns);
+VPID_DIRECT_QUICK bool vpid_df_find_ge_pid(long a0, struct pid_namespace *ns);
+VPID_DIRECT_QUICK
+bool vpid_df_find_task_by_pid_ns(long a0, struct pid_namespace *ns);
 bool vpid_dw_task_pid_nr_ns(const struct vpid_dregs *r);
 bool vpid_dw_pid_vnr(const struct vpid_dregs *r);
 bool vpid_dw_find_vpid(const struct vpid_dregs *r);

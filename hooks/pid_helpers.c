@@ -28,6 +28,20 @@ static struct pid **vpid_task_pid_ptr(struct task_struct *task,
 }
 
 /**
+ * vpid_df_task_pid_nr_ns() - quick filter of __task_pid_nr_ns()
+ * @task: unused
+ * @type: unused
+ * @ns: the viewer's namespace, NULL for the caller's view
+ *
+ * Return: false when the call is surely not to be redirected.
+ */
+notrace VPID_DIRECT_QUICK
+bool vpid_df_task_pid_nr_ns(void *task, long type, struct pid_namespace *ns)
+{
+	return ns ? vpid_may_be_shadow(ns) : vpid_quick_in_container();
+}
+
+/**
  * vpid_dw_task_pid_nr_ns() - redirect __task_pid_nr_ns() for the caller's
  * view (ns == NULL) of a container task, or for a container's /proc
  * @r: the call's registers (the third argument is ns)

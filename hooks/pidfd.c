@@ -47,6 +47,16 @@ static bool vpid_in_raw_call(void)
 }
 
 /**
+ * vpid_df_find_get_pid() - quick filter of find_get_pid()
+ *
+ * Return: false when the caller is surely no container task.
+ */
+notrace VPID_DIRECT_QUICK bool vpid_df_find_get_pid(void)
+{
+	return vpid_quick_in_container();
+}
+
+/**
  * vpid_dw_find_get_pid() - redirect find_get_pid() for a container task,
  * unless its pidfd_open() entry already translated the number
  * @r: the call's registers

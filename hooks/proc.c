@@ -30,16 +30,20 @@
  * pid_nr_ns(pid, ns), find_ge_pid(nr, ns), find_task_by_pid_ns(nr, ns):
  * redirected when the second argument is a container's shadow.
  */
-#define VPID_DIRECT_SHADOW_ARG1(name)					\
+#define VPID_DIRECT_SHADOW_ARG1(name, type0)				\
+notrace VPID_DIRECT_QUICK bool vpid_df_##name(type0 a0, struct pid_namespace *ns) \
+{									\
+	return vpid_may_be_shadow(ns);					\
+}									\
 bool vpid_dw_##name(const struct vpid_dregs *r)				\
 {									\
 	return !vpid_dregs_from_module(r) &&				\
 	       vpid_is_shadow((struct pid_namespace *)r->si);		\
 }
 
-VPID_DIRECT_SHADOW_ARG1(pid_nr_ns)
-VPID_DIRECT_SHADOW_ARG1(find_ge_pid)
-VPID_DIRECT_SHADOW_ARG1(find_task_by_pid_ns)
+VPID_DIRECT_SHADOW_ARG1(pid_nr_ns, void *)
+VPID_DIRECT_SHADOW_ARG1(find_ge_pid, long)
+VPID_DIRECT_SHADOW_ARG1(find_task_by_pid_ns, long)
 
 /**
  * vpid_h_pid_nr_ns() - pid_nr_ns() for a container's shadow namespace

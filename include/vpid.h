@@ -9,11 +9,13 @@
 #ifndef VPID_H
 #define VPID_H
 
+#include <linux/hash.h>
 #include <linux/idr.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/signal_types.h>
@@ -140,6 +142,25 @@ extern spinlock_t vpid_lock;
 extern struct list_head vpid_top;
 
 /* core/pidmap.c */
+/* Records by struct pid (vpid_lock; RCU readers). */
+#define VPID_HASH_BITS 14
+extern struct hlist_head vpid_hash[1 << VPID_HASH_BITS];
+
+/**
+ * vpid_pid_may_have_record() - a quick "no" for most struct pids of no
+ * container: their bucket of the record hash is empty
+ * @pid: the struct pid, may be NULL
+ *
+ * It reads one word and dereferences nothing, so it needs no lock; a "yes"
+ * is only a maybe (vpid_lookup() tells).
+ *
+ * Return: false if @pid surely has no record.
+ */
+static inline bool vpid_pid_may_have_record(struct pid *pid)
+{
+	return !hlist_empty(&vpid_hash[hash_ptr(pid, VPID_HASH_BITS)]);
+}
+
 struct vpid_pid *vpid_lookup(struct pid *pid);
 struct vpid_container *vpid_container_of_pid(struct pid *pid);
 struct vpid_container *vpid_member_of_pid(struct pid *pid);
@@ -179,6 +200,26 @@ int vpid_container_attach(const char *path, int nr, int want);
 int vpid_container_nextpid(const char *path, int want);
 
 /* core/shadow.c */
+/*
+ * Marks a shadow for the hooks' cheap first test: pid_namespace.reboot is
+ * only ever read or written for a namespace that has tasks.
+ */
+#define VPID_SHADOW_MARK	0x76706964	/* "vpid" */
+
+/**
+ * vpid_may_be_shadow() - a quick "no" for a pid namespace that is no
+ * container's shadow (every namespace but a few)
+ * @pidns: any pid namespace, may be NULL
+ *
+ * Return: false if @pidns surely is none; a "yes" is a maybe
+ * (vpid_shadow_view() tells).
+ */
+static inline bool vpid_may_be_shadow(struct pid_namespace *pidns)
+{
+	return pidns && pidns->level == 1 &&
+	       READ_ONCE(pidns->reboot) == VPID_SHADOW_MARK;
+}
+
 struct vpid_shadow;
 struct vpid_container *vpid_shadow_view(struct pid_namespace *pidns);
 bool vpid_is_shadow(struct pid_namespace *pidns);
