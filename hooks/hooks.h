@@ -30,6 +30,13 @@
  *			preemption off, whether to redirect this call; cheap,
  *			no sleeping lock (vpid_w_in_container for "the caller
  *			is in a container")
+ *	vpid_df_NAME(), vpid_dw_NAME()
+ *			instead of vpid_w_NAME() for a helper called on every
+ *			getpid()-like path: a direct hook (DIRECT() in the
+ *			table, a VPID_DIRECT line in hooks/direct.S).  The
+ *			quick filter is a leaf (VPID_DIRECT_QUICK) answering
+ *			"surely not" for a host task in a dozen instructions;
+ *			the full one decides (engine/direct.h)
  *	vpid_o_NAME()	an observer: runs at NAME's entry for every caller,
  *			may rewrite arguments (.ipmodify), never sleeps
  *	vpid_orig_NAME	the original's address, for a replacement that
