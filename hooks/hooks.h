@@ -242,7 +242,11 @@ extern unsigned long vpid_orig_sys_exit;
 VPID_DECLARE_SYSCALL_PAIR(reboot);
 
 /* hooks/signal.c: the signal funnel */
-void vpid_o_send_signal(struct ftrace_regs *fregs);
+VPID_HOOK_ABI int vpid_h_send_signal(void);
+VPID_DIRECT_QUICK
+bool vpid_df_send_signal(long sig, void *info, struct task_struct *t);
+bool vpid_dw_send_signal(struct vpid_dregs *r);
+void vpid_dt_send_signal(void);
 
 /* hooks/prctl.c: a container init's subreaper flag */
 VPID_DECLARE_SYSCALL_PAIR(prctl);

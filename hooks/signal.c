@@ -105,8 +105,13 @@ static struct kernel_siginfo *vpid_sigbuf(struct task_struct *t,
 	return e && !READ_ONCE(e->dead) ? &e->sigbuf[!sender] : NULL;
 }
 
-/* Where a dropped signal goes instead of __send_signal_locked(). */
-static notrace VPID_HOOK_ABI int vpid_signal_ignored(void)
+/**
+ * vpid_h_send_signal() - where a dropped signal goes instead of
+ * __send_signal_locked()
+ *
+ * Return: 0, what the kernel returns for a signal it ignores.
+ */
+VPID_HOOK_ABI int vpid_h_send_signal(void)
 {
 	return 0;
 }
@@ -177,18 +182,38 @@ found:
 }
 
 /**
- * vpid_o_send_signal() - entry of __send_signal_locked(sig, info, t, ...)
- * @fregs: the call's registers
+ * vpid_df_send_signal() - quick filter of __send_signal_locked()
+ * @sig: unused
+ * @info: unused
+ * @t: the receiver
+ *
+ * Return: false when neither the sender nor the receiver can be in a
+ * container.
+ */
+notrace VPID_DIRECT_QUICK
+bool vpid_df_send_signal(long sig, void *info, struct task_struct *t)
+{
+	return vpid_quick_in_container() ||
+	       vpid_pid_may_have_record(READ_ONCE(t->thread_pid));
+}
+
+/**
+ * vpid_dw_send_signal() - entry of __send_signal_locked(sig, info, t, ...)
+ * @r: the call's registers; the second argument (info) may be rewritten
+ *
+ * Every call is seen, vpid's own too (a container's zap).
  *
  * Context: the receiver's siglock held (interrupts off on !PREEMPT_RT).
+ * Return: true to drop the signal (vpid_h_send_signal()).
  */
-void vpid_o_send_signal(struct ftrace_regs *fregs)
+bool vpid_dw_send_signal(struct vpid_dregs *r)
 {
-	int sig = vpid_fregs_arg(fregs, 0);
-	struct kernel_siginfo *info = (void *)vpid_fregs_arg(fregs, 1);
-	struct task_struct *t = (void *)vpid_fregs_arg(fregs, 2);
+	int sig = r->di;
+	struct kernel_siginfo *info = (void *)r->si;
+	struct task_struct *t = (void *)r->dx;
 	struct kernel_siginfo *copy;
 	struct vpid_container *tns, *sender;
+	bool drop = false;
 
 	rcu_read_lock();
 	tns = vpid_task_ns(t);
@@ -196,12 +221,13 @@ void vpid_o_send_signal(struct ftrace_regs *fregs)
 	if (!tns && !sender)
 		goto out;
 	if (vpid_init_drops(sig, info, t, tns)) {
-		vpid_fregs_set_ip(fregs, (unsigned long)vpid_signal_ignored);
+		drop = true;
 		goto out;
 	}
 	copy = vpid_sigbuf(t, sender);
 	if (copy && vpid_translate(sig, info, t, tns, sender, copy))
-		vpid_fregs_ptregs(fregs)->si = (unsigned long)copy;
+		r->si = (unsigned long)copy;
 out:
 	rcu_read_unlock();
+	return drop;
 }

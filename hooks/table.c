@@ -120,11 +120,10 @@ struct vpid_hook vpid_hooks[] = {
 	{ .name = "free_pid", .redirect = vpid_h_free_pid,
 	  .want = vpid_w_free_pid, .orig = &vpid_orig_free_pid },
 	/*
-	 * si_pid of every queued signal; init protection.  A static
-	 * function: only observed, never called (no ENDBR64 on IBT kernels).
+	 * si_pid of every queued signal rewritten; init protection drops
+	 * some.  A static function: never called (no ENDBR64 on IBT kernels).
 	 */
-	{ .name = "__send_signal_locked", .observe = vpid_o_send_signal,
-	  .ipmodify = true },
+	DIRECT(__send_signal_locked, send_signal),
 	/* pids in ptrace event messages, in the tracer's view */
 	{ .name = "ptrace_notify", .observe = vpid_o_ptrace_notify,
 	  .ipmodify = true },
