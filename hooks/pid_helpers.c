@@ -75,13 +75,14 @@ VPID_DIRECT_IN_CONTAINER(find_get_task_by_vpid)
  * A container task may have children outside its view: those forked before
  * it created its container, or before it went deeper.
  *
- * Context: RCU read side.
+ * Context: RCU-sched read side.
  */
 static bool vpid_waitable(struct task_struct *task)
 {
-	return same_thread_group(rcu_dereference(task->real_parent), current) ||
+	return same_thread_group(rcu_dereference_sched(task->real_parent),
+				 current) ||
 	       (task->ptrace &&
-		same_thread_group(rcu_dereference(task->parent), current));
+		same_thread_group(rcu_dereference_sched(task->parent), current));
 }
 
 /*
@@ -124,7 +125,7 @@ pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 	struct pid *pid;
 	pid_t nr = 0;
 
-	rcu_read_lock();
+	rcu_read_lock_sched_notrace();	/* as vpid_in_container() */
 	if (!pid_alive(task))
 		goto out;
 	pid = READ_ONCE(*vpid_task_pid_ptr(task, type));
@@ -143,7 +144,7 @@ pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 		nr = pid_nr_ns(pid, task_active_pid_ns(current));
 	}
 out:
-	rcu_read_unlock();
+	rcu_read_unlock_sched_notrace();
 	return nr;
 }
 
@@ -172,11 +173,11 @@ pid_t vpid_h_pid_vnr(struct pid *pid)
 	struct vpid_container *view;
 	pid_t nr;
 
-	rcu_read_lock();
+	rcu_read_lock_sched_notrace();
 	view = vpid_current_container();
 	nr = view ? vpid_nr_view(pid, view) :
 		pid_nr_ns(pid, task_active_pid_ns(current));
-	rcu_read_unlock();
+	rcu_read_unlock_sched_notrace();
 	return nr;
 }
 
