@@ -227,6 +227,7 @@ struct sk_buff;
 struct genl_info;
 VPID_HOOK_ABI
 int vpid_h_taskstats_user_cmd(struct sk_buff *skb, struct genl_info *info);
+void vpid_o_bacct_add_tsk(struct ftrace_regs *fregs);
 
 /* hooks/ipc.c: /proc/sysvipc, /proc/loadavg */
 extern unsigned long vpid_orig_sysvipc_proc_open;

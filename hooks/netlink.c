@@ -10,7 +10,12 @@
  *	audit control messages (AUDIT_GET, AUDIT_SET, rules, ...): -EPERM
  *		(audit_netlink_ok()); user messages (AUDIT_USER...) go on;
  *	taskstats REGISTER/DEREGISTER_CPUMASK: -EINVAL
- *		(cmd_attr_register_cpumask()); per-pid queries go on.
+ *		(cmd_attr_register_cpumask()); per-pid queries go on, and
+ *		answer in the container's numbers: bacct_add_tsk() numbers
+ *		ac_pid and ac_ppid in the pid namespace it is given, the
+ *		caller's active one (the host's): a container task's query
+ *		gives it the container's shadow pid namespace instead
+ *		(core/shadow.c), as a native pid namespace's gets its own.
  *
  * Each runs in the sending task's context (netlink delivers to a kernel
  * socket synchronously).
@@ -98,11 +103,46 @@ int vpid_h_taskstats_user_cmd(struct sk_buff *skb, struct genl_info *info)
 		(void *)vpid_orig_taskstats_user_cmd;
 	int ret;
 
+	struct pid_namespace *shadow;
+
 	if (info->attrs[TASKSTATS_CMD_ATTR_REGISTER_CPUMASK] ||
 	    info->attrs[TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK])
 		return -EINVAL;
+	/* made now if need be: vpid_o_bacct_add_tsk() cannot sleep */
+	shadow = vpid_shadow_of_current();
+	if (IS_ERR(shadow))
+		return PTR_ERR(shadow);
 	vpid_call_begin();
 	ret = orig(skb, info);
 	vpid_call_end();
+	if (shadow)
+		put_pid_ns(shadow);
 	return ret;
+}
+
+/**
+ * vpid_o_bacct_add_tsk() - entry of bacct_add_tsk(user_ns, pid_ns, stats,
+ * tsk): a container task's taskstats query numbers in its container
+ * @fregs: the call's registers
+ *
+ * An exiting task's call is the exit record for the host's listeners: its
+ * numbers stay the host's.  The shadow is the one the query's wrapper
+ * (vpid_h_taskstats_user_cmd()) holds a reference on, unless the task was
+ * moved to another container meanwhile, whose shadow lives as long as it.
+ *
+ * Context: ftrace callback, preemption off: no sleeping lock.
+ */
+void vpid_o_bacct_add_tsk(struct ftrace_regs *fregs)
+{
+	struct vpid_container *ct;
+	struct pid_namespace *shadow;
+
+	if (current->flags & PF_EXITING)
+		return;
+	rcu_read_lock();
+	ct = vpid_current_container();
+	shadow = ct ? READ_ONCE(ct->shadow) : NULL;
+	if (shadow)
+		vpid_fregs_ptregs(fregs)->si = (unsigned long)shadow;
+	rcu_read_unlock();
 }

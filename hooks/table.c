@@ -75,6 +75,8 @@ struct vpid_hook vpid_hooks[] = {
 	{ .name = "taskstats_user_cmd", .redirect = vpid_h_taskstats_user_cmd,
 	  .want = vpid_w_in_container, .orig = &vpid_orig_taskstats_user_cmd,
 	  .optional = true },
+	{ .name = "bacct_add_tsk", .observe = vpid_o_bacct_add_tsk,
+	  .ipmodify = true, .optional = true },
 	/* /proc files numbered in the reader's namespace, not the mount's */
 	{ .name = "sysvipc_proc_open", .redirect = vpid_h_sysvipc_proc_open,
 	  .want = vpid_w_in_container, .orig = &vpid_orig_sysvipc_proc_open,

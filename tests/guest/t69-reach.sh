@@ -6,8 +6,9 @@
 # pidfd_send_signal() on a pidfd or /proc/PID directory of a host task is
 # EINVAL; fcntl(F_GETLK) names a lock owner by its vpid, 0 when outside;
 # the proc connector's LISTEN is ignored; audit control and taskstats
-# REGISTER_CPUMASK are refused; /proc/sysvipc and /proc/loadavg number in
-# the reader's namespace.
+# REGISTER_CPUMASK are refused, a taskstats query answers ac_pid/ac_ppid in
+# the caller's numbers; /proc/sysvipc and /proc/loadavg number in the
+# reader's namespace.
 
 R=$BIN/reach
 
@@ -73,7 +74,7 @@ wait "$HOLD_PID" 2>/dev/null
 rm -f "$lk" "$lk.2"
 
 # --- netlink: proc connector, audit, taskstats --------------------------------
-for q in cnproc audit taskstats; do
+for q in cnproc audit taskstats taskstats-pid; do
 	n=$(native "$R" $q)
 	v=$(invpid "$R" $q)
 	same "$q: native vs vpid ($n)" "$n" "$v"
@@ -84,6 +85,10 @@ is "taskstats in a native pid namespace" "REGISTER_CPUMASK: EINVAL" \
 is "the host's proc connector streams" "events after a fork: some" "$("$R" cnproc)"
 is "the host's audit answers" "AUDIT_GET: OK" "$("$R" audit)"
 is "the host's taskstats registers" "REGISTER_CPUMASK: OK" "$("$R" taskstats)"
+is "taskstats GET in a native pid namespace" "ac_pid: the child
+ac_ppid: me" "$(native "$R" taskstats-pid)"
+is "the host's taskstats GET" "ac_pid: the child
+ac_ppid: me" "$("$R" taskstats-pid)"
 
 # --- /proc/sysvipc, /proc/loadavg ------------------------------------------
 for q in sysvipc loadavg; do

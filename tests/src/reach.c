@@ -15,6 +15,7 @@
  *   reach cnproc           proc connector: LISTEN, fork, any event back?
  *   reach audit            AUDIT_GET: the answer's errno
  *   reach taskstats        taskstats REGISTER_CPUMASK: the answer's errno
+ *   reach taskstats-pid    taskstats GET of a child: its ac_pid, ac_ppid
  *   reach sysvipc          /proc/sysvipc/msg lspid of a child's message
  *   reach loadavg          /proc/loadavg's last pid after a fork
  */
@@ -328,6 +329,81 @@ static int taskstats(void)
 	return 0;
 }
 
+/* The struct taskstats in a TASKSTATS_CMD_GET answer, or NULL. */
+static struct taskstats *taskstats_of(struct nlmsghdr *h)
+{
+	struct nlattr *na = (void *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+	char *end = (char *)h + h->nlmsg_len;
+
+	while ((char *)na + NLA_HDRLEN <= end && na->nla_len >= NLA_HDRLEN) {
+		if (na->nla_type == TASKSTATS_TYPE_AGGR_PID) {
+			end = (char *)na + na->nla_len;
+			na = (void *)((char *)na + NLA_HDRLEN);
+			continue;
+		}
+		if (na->nla_type == TASKSTATS_TYPE_STATS)
+			return (void *)((char *)na + NLA_HDRLEN);
+		na = (void *)((char *)na + NLA_ALIGN(na->nla_len));
+	}
+	return NULL;
+}
+
+/* Whose number @nr is, for the printout. */
+static const char *who(unsigned int nr, pid_t child)
+{
+	static char buf[32];
+
+	if (nr == (unsigned int)child)
+		return "the child";
+	if (nr == (unsigned int)getpid())
+		return "me";
+	if (!nr)
+		return "0";
+	snprintf(buf, sizeof(buf), "another (%u)", nr);
+	return buf;
+}
+
+static int taskstats_pid(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+		char a[64];
+	} req = { .h = { .nlmsg_flags = NLM_F_REQUEST },
+		  .g = { .cmd = TASKSTATS_CMD_GET, .version = 1 } };
+	struct nlattr *na = (void *)req.a;
+	char ans[GENL_BUF];
+	struct taskstats *ts;
+	pid_t child;
+	int s, fam, err;
+
+	s = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	fam = s < 0 ? -errno : genl_family(s, TASKSTATS_GENL_NAME);
+	if (fam < 0)
+		return printf("family: %s\n", ename(-fam)), 0;
+	child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	req.h.nlmsg_type = fam;
+	na->nla_type = TASKSTATS_CMD_ATTR_PID;
+	na->nla_len = NLA_HDRLEN + sizeof(__u32);
+	*(__u32 *)((char *)na + NLA_HDRLEN) = child;
+	req.h.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + NLA_ALIGN(na->nla_len));
+	err = nl_ask(s, &req, req.h.nlmsg_len, ans, sizeof(ans));
+	ts = err ? NULL : taskstats_of((struct nlmsghdr *)ans);
+	if (!ts)
+		printf("GET: %s\n", err ? ename(err) : "no stats");
+	else
+		printf("ac_pid: %s\nac_ppid: %s\n", who(ts->ac_pid, child),
+		       who(ts->ac_ppid, child));
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(s);
+	return 0;
+}
+
 static int sysvipc(void)
 {
 	struct { long type; char c; } msg = { 1, 'x' };
@@ -392,10 +468,12 @@ int main(int argc, char **argv)
 		return audit();
 	if (!strcmp(cmd, "taskstats"))
 		return taskstats();
+	if (!strcmp(cmd, "taskstats-pid"))
+		return taskstats_pid();
 	if (!strcmp(cmd, "sysvipc"))
 		return sysvipc();
 	if (!strcmp(cmd, "loadavg"))
 		return loadavg();
-	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|sysvipc|loadavg\n");
+	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|sysvipc|loadavg\n");
 	return 2;
 }
