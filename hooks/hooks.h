@@ -209,6 +209,11 @@ struct ctl_table;
 VPID_HOOK_ABI
 int vpid_h_pid_ns_ctl_handler(struct ctl_table *table, int write,
 			      void *buffer, size_t *lenp, loff_t *ppos);
+#if VPID_HAVE_NSFS_PID_IOCTLS
+bool vpid_w_ns_ioctl(struct ftrace_regs *fregs);
+VPID_HOOK_ABI
+long vpid_h_ns_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+#endif
 
 /* hooks/locks.c: fcntl(F_GETLK)'s owner */
 bool vpid_w_locks_translate_pid(struct ftrace_regs *fregs);

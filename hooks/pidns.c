@@ -9,9 +9,18 @@
  *
  * The kernel's handler is reached through the sysctl table (it keeps its
  * ENDBR64) but is not called: the replacement does all of it.
+ *
+ * nsfs NS_GET_{PID,TGID}_{FROM,IN}_PIDNS (6.11+) on a container task's own
+ * pid namespace file (/proc/self/ns/pid: its container's base, the host's
+ * to the kernel) translate between the container's numbers and the
+ * container's numbers, as natively between a namespace and itself: the
+ * kernel would take and give host numbers.  A native namespace made inside
+ * the container needs nothing: the kernel's lookups there are right and
+ * the caller's side goes through the caller's-view helpers.
  */
 #include <linux/capability.h>
 #include <linux/pid_namespace.h>
+#include <linux/proc_ns.h>
 #include <linux/sysctl.h>
 #include "hooks.h"
 #include "vpid_compat.h"
@@ -47,3 +56,74 @@ int vpid_h_pid_ns_ctl_handler(struct ctl_table *table, int write,
 		ret = vpid_set_last_nr(next);
 	return ret;
 }
+
+#if VPID_HAVE_NSFS_PID_IOCTLS
+/* One of the four pid translations, on @file: the caller's base's file? */
+static bool vpid_nsfs_own_pidns(struct file *file, unsigned int cmd,
+				struct vpid_container *view)
+{
+	switch (cmd) {
+	case NS_GET_PID_FROM_PIDNS:
+	case NS_GET_TGID_FROM_PIDNS:
+	case NS_GET_PID_IN_PIDNS:
+	case NS_GET_TGID_IN_PIDNS:
+		return view && get_proc_ns(file_inode(file)) == &view->base->ns;
+	}
+	return false;
+}
+
+/**
+ * vpid_w_ns_ioctl() - redirect an nsfs ioctl translating pids on the
+ * caller's own pid namespace file, for a container task
+ * @fregs: the call's registers
+ *
+ * Return: true to redirect.
+ */
+bool vpid_w_ns_ioctl(struct ftrace_regs *fregs)
+{
+	struct file *file = (void *)vpid_fregs_arg(fregs, 0);
+	unsigned int cmd = vpid_fregs_arg(fregs, 1);
+	bool yes;
+
+	rcu_read_lock();
+	yes = vpid_nsfs_own_pidns(file, cmd, vpid_current_container());
+	rcu_read_unlock();
+	return yes;
+}
+
+/**
+ * vpid_h_ns_ioctl() - NS_GET_{PID,TGID}_{FROM,IN}_PIDNS on a container
+ * task's own pid namespace file: both sides in the container's numbers
+ * @file: the nsfs file
+ * @cmd: the ioctl
+ * @arg: a number in the container
+ *
+ * Return: the task's pid or tgid there, -ESRCH if none, -ENOTTY if the
+ * call is no longer one of those (the task changed container meanwhile).
+ */
+VPID_HOOK_ABI
+long vpid_h_ns_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct vpid_container *view;
+	struct task_struct *tsk;
+	long ret = -ENOTTY;
+
+	rcu_read_lock();
+	view = vpid_current_container();
+	if (!vpid_nsfs_own_pidns(file, cmd, view))
+		goto out;
+	ret = -ESRCH;
+	tsk = pid_task(vpid_find_pid(view, (int)arg), PIDTYPE_PID);
+	if (!tsk)
+		goto out;
+	if (cmd == NS_GET_PID_FROM_PIDNS || cmd == NS_GET_PID_IN_PIDNS)
+		ret = vpid_nr_view(task_pid(tsk), view);
+	else
+		ret = vpid_nr_view(task_tgid(tsk), view);
+	if (!ret)
+		ret = -ESRCH;
+out:
+	rcu_read_unlock();
+	return ret;
+}
+#endif

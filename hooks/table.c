@@ -64,6 +64,10 @@ struct vpid_hook vpid_hooks[] = {
 	/* ns_last_pid is the container's */
 	REDIRECT_OPTIONAL(pid_ns_ctl_handler, vpid_h_pid_ns_ctl_handler,
 			  vpid_w_in_container),
+#if VPID_HAVE_NSFS_PID_IOCTLS
+	/* nsfs pid translations on the caller's own pid namespace file */
+	REDIRECT_OPTIONAL(ns_ioctl, vpid_h_ns_ioctl, vpid_w_ns_ioctl),
+#endif
 	/* fcntl(F_GETLK) reports the lock owner's vpid */
 	REDIRECT_OPTIONAL(locks_translate_pid, vpid_h_locks_translate_pid,
 			  vpid_w_locks_translate_pid),

@@ -107,6 +107,17 @@
 #endif
 
 /*
+ * nsfs NS_GET_{PID,TGID}_{FROM,IN}_PIDNS (6.11+): pids translated between
+ * the caller's pid namespace and an nsfs file's (hooks/pidns.c).
+ */
+#include <uapi/linux/nsfs.h>
+#ifdef NS_GET_PID_FROM_PIDNS
+#define VPID_HAVE_NSFS_PID_IOCTLS 1
+#else
+#define VPID_HAVE_NSFS_PID_IOCTLS 0
+#endif
+
+/*
  * PIDFD_GET_INFO (later kernels: an ioctl on a pidfd that reports the
  * task's pid, tgid and ppid in the caller's numbers).  On those kernels a
  * pidfd is a pidfs file whose inode holds the struct pid.

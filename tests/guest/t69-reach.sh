@@ -7,7 +7,8 @@
 # EINVAL; fcntl(F_GETLK) names a lock owner by its vpid, 0 when outside;
 # the proc connector's LISTEN is ignored; audit control and taskstats
 # REGISTER_CPUMASK are refused, a taskstats query answers ac_pid/ac_ppid in
-# the caller's numbers; /proc/sysvipc and /proc/loadavg number in the
+# the caller's numbers; nsfs pid translations on the task's own pid
+# namespace file stay in its numbers; /proc/sysvipc and /proc/loadavg number in the
 # reader's namespace.
 
 R=$BIN/reach
@@ -89,6 +90,16 @@ is "taskstats GET in a native pid namespace" "ac_pid: the child
 ac_ppid: me" "$(native "$R" taskstats-pid)"
 is "the host's taskstats GET" "ac_pid: the child
 ac_ppid: me" "$("$R" taskstats-pid)"
+
+# --- nsfs pid translations on the task's own /proc/self/ns/pid ---------------
+n=$(native "$R" nsget)
+v=$(invpid "$R" nsget)
+same "nsfs NS_GET_*_PIDNS: native vs vpid" "$n" "$v"
+case $n in
+*ENOTTY*) ok "# SKIP nsfs NS_GET_*_PIDNS: not on this kernel" ;;
+*) is "nsfs in a native pid namespace: a thread's tgid" "TGID_FROM thread: me" \
+	"$(grep '^TGID_FROM thread' <<<"$n")" ;;
+esac
 
 # --- /proc/sysvipc, /proc/loadavg ------------------------------------------
 for q in sysvipc loadavg; do

@@ -16,6 +16,9 @@
  *   reach audit            AUDIT_GET: the answer's errno
  *   reach taskstats        taskstats REGISTER_CPUMASK: the answer's errno
  *   reach taskstats-pid    taskstats GET of a child: its ac_pid, ac_ppid
+ *   reach nsget            nsfs NS_GET_{PID,TGID}_{FROM,IN}_PIDNS on its own
+ *                          /proc/self/ns/pid: of itself, a child, a thread,
+ *                          a number nobody has
  *   reach sysvipc          /proc/sysvipc/msg lspid of a child's message
  *   reach loadavg          /proc/loadavg's last pid after a fork
  */
@@ -27,11 +30,14 @@
 #include <linux/connector.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/nsfs.h>
+#include <pthread.h>
 #include <linux/taskstats.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/msg.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -404,6 +410,81 @@ static int taskstats_pid(void)
 	return 0;
 }
 
+#ifndef NS_GET_PID_FROM_PIDNS
+#define NS_GET_PID_FROM_PIDNS	_IOR(NSIO, 0x6, int)
+#define NS_GET_TGID_FROM_PIDNS	_IOR(NSIO, 0x7, int)
+#define NS_GET_PID_IN_PIDNS	_IOR(NSIO, 0x8, int)
+#define NS_GET_TGID_IN_PIDNS	_IOR(NSIO, 0x9, int)
+#endif
+
+static pid_t thread_tid;
+static pthread_barrier_t thread_go;
+
+static void *thread_fn(void *arg)
+{
+	thread_tid = syscall(SYS_gettid);
+	pthread_barrier_wait(&thread_go);	/* tid known */
+	pthread_barrier_wait(&thread_go);	/* questions asked */
+	return arg;
+}
+
+/* Whose number the answer @r is, or its errno. */
+static const char *nsans(long r, pid_t child)
+{
+	static char buf[32];
+
+	if (r < 0)
+		return ename(errno);
+	if (r == thread_tid)
+		return "the thread";
+	if (r == child)
+		return "the child";
+	if (r == getpid())
+		return "me";
+	snprintf(buf, sizeof(buf), "another (%ld)", r);
+	return buf;
+}
+
+static int nsget(void)
+{
+	static const struct { unsigned long cmd; const char *name; } q[] = {
+		{ NS_GET_PID_FROM_PIDNS, "PID_FROM" },
+		{ NS_GET_TGID_FROM_PIDNS, "TGID_FROM" },
+		{ NS_GET_PID_IN_PIDNS, "PID_IN" },
+		{ NS_GET_TGID_IN_PIDNS, "TGID_IN" },
+	};
+	int fd = open("/proc/self/ns/pid", O_RDONLY);
+	pid_t child, who[4];
+	const char *name[4] = { "me", "child", "thread", "nobody" };
+	pthread_t th;
+	unsigned int i, j;
+
+	if (fd < 0)
+		return printf("open: %s\n", ename(errno)), 0;
+	child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	pthread_barrier_init(&thread_go, NULL, 2);
+	pthread_create(&th, NULL, thread_fn, NULL);
+	pthread_barrier_wait(&thread_go);
+	who[0] = getpid();
+	who[1] = child;
+	who[2] = thread_tid;
+	who[3] = 99999;
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 4; j++)
+			printf("%s %s: %s\n", q[i].name, name[j],
+			       nsans(ioctl(fd, q[i].cmd, who[j]), child));
+	pthread_barrier_wait(&thread_go);
+	pthread_join(th, NULL);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(fd);
+	return 0;
+}
+
 static int sysvipc(void)
 {
 	struct { long type; char c; } msg = { 1, 'x' };
@@ -470,10 +551,12 @@ int main(int argc, char **argv)
 		return taskstats();
 	if (!strcmp(cmd, "taskstats-pid"))
 		return taskstats_pid();
+	if (!strcmp(cmd, "nsget"))
+		return nsget();
 	if (!strcmp(cmd, "sysvipc"))
 		return sysvipc();
 	if (!strcmp(cmd, "loadavg"))
 		return loadavg();
-	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|sysvipc|loadavg\n");
+	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|nsget|sysvipc|loadavg\n");
 	return 2;
 }
