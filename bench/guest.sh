@@ -64,7 +64,8 @@ echo 1000000 >/proc/sys/kernel/threads-max
 ulimit -u unlimited 2>/dev/null
 
 ENABLED=/sys/kernel/tracing/enabled_functions
-nr_hooks() { if [[ -r $ENABLED ]]; then grep -c . "$ENABLED"; else echo "?"; fi; }
+# one function per line; a direct call adds a "\tdirect-->" line to it
+nr_hooks() { if [[ -r $ENABLED ]]; then grep -c '^[^[:space:]]' "$ENABLED"; else echo "?"; fi; }
 nr_containers() { if [[ -r /proc/container ]]; then grep -vc '^[#.]' /proc/container; else echo 0; fi; }
 # No container left and no ftrace callback installed (the module drops its
 # hooks shortly after the last container goes).
