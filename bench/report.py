@@ -219,9 +219,10 @@ def floor(R, meta, md):
     say("")
     ipm, rec, nor, dr = (fl.get(m) for m in ("ops_ipmodify", "ops", "ops_norec", "direct"))
     if None not in (ipm, rec, nor, dr):
-        text = ("Under `-icount` these are instruction counts. No hook on "
+        text = ("Under `-icount` these are instruction counts. No ftrace hook on "
                 f"`__task_pid_nr_ns` can cost less than the direct call's {fmt_delta(dr)} ns "
-                "(a `call` to a trampoline that returns, on every `getpid`); an "
+                "(the function's `__fentry__` nop becomes a `call` to a trampoline "
+                "that returns); an "
                 f"ftrace_ops costs {fmt_delta(nor)} ns (ftrace's trampoline saves the "
                 "argument registers into a `ftrace_regs`, calls the callback and "
                 f"restores them), its recursion guard {fmt_delta(rec - nor)} ns and "
@@ -355,8 +356,8 @@ def build(rows, meta, verdicts, other, wall, log, kver):
     say("")
     say("(a) module not loaded (`rmmod vpid`), (b) loaded and no container, "
         f"(c) {meta.get('hold', '100x10').replace('x', ' containers × ')} tasks alive "
-        "(`vpidbench hold`), measured in the order a b c c b a. *Traced functions* is the number of lines of "
-        "`/sys/kernel/tracing/enabled_functions` (the hooks installed).")
+        "(`vpidbench hold`), measured in the order a b c c b a. *Traced functions* is the number of functions "
+        "`/sys/kernel/tracing/enabled_functions` lists (the hooks installed).")
     say("")
     body = []
     for c, label in (("host_getpid", "getpid"), ("host_fork", "fork + _exit + waitpid")):
