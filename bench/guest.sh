@@ -2,15 +2,19 @@
 # bench/guest.sh - guest side of `make bench` (bench/run.sh boots it with
 # tests/vm/run.sh --icount --module ...): runs every vpidbench case in the
 # three places (host, native pid namespace, vpid container), the host-side
-# cases with the module unloaded / idle / busy, the scaling runs and the
-# memory counts.  Result lines (`case=...`) on stdout, progress
+# cases with the module unloaded / idle / busy, the floor (getpid under
+# bench/floor's module, vpid unloaded), the scaling runs and the memory
+# counts.  Result lines (`case=...`) on stdout, progress
 # (`vpidbench: ...`) on stderr, i.e. the console log.
 #
 # Environment (bench/run.sh passes them with --env):
 #   BENCH_TASKS        tasks in one container for the scaling run (30000)
 #   BENCH_CONTAINERS   containers for the scaling runs (10000)
 #   BENCH_HOLD         "C T": containers x tasks alive for host case (c)
-#   BENCH_PARTS        which parts to run (default: "host micro tasks containers")
+#   BENCH_FLOOR        vpid_floor.ko (bench/floor) for the floor part; unset
+#                      or empty: the floor part is left out
+#   BENCH_PARTS        which parts to run (default:
+#                      "host floor micro tasks containers")
 #   VPIDBENCH_SCALE    batch multiplier for vpidbench (1)
 set -u
 
@@ -25,13 +29,17 @@ module=${VPID_MODULE:-}
 tasks=${BENCH_TASKS:-30000}
 containers=${BENCH_CONTAINERS:-10000}
 read -r hold_c hold_t <<<"${BENCH_HOLD:-100 10}"
-parts=" ${BENCH_PARTS:-host micro tasks containers} "
+parts=" ${BENCH_PARTS:-host floor micro tasks containers} "
+floor=${BENCH_FLOOR:-}
 
 # Everything the timed cases execute lives on tmpfs: a 9p read waits in
 # real time, which -icount turns into guest time.
 B=/tmp/vpidbench
 mkdir -p "$B/lib"
 cp "$repo/build/bench/vpidbench" "$repo/tests/bin/ctlw" "$B/" || fail "copy binaries"
+if [[ -n $floor ]]; then
+	cp "$floor" "$B/vpid_floor.ko" || fail "copy $floor"
+fi
 cp /usr/bin/ps "$B/ps" || fail "copy ps"
 for l in $(ldd /usr/bin/ps | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }'); do
 	cp -L "$l" "$B/lib/"
@@ -56,7 +64,8 @@ echo 1000000 >/proc/sys/kernel/threads-max
 ulimit -u unlimited 2>/dev/null
 
 ENABLED=/sys/kernel/tracing/enabled_functions
-nr_hooks() { if [[ -r $ENABLED ]]; then grep -c . "$ENABLED"; else echo "?"; fi; }
+# one function per line; a direct call adds a "\tdirect-->" line to it
+nr_hooks() { if [[ -r $ENABLED ]]; then grep -c '^[^[:space:]]' "$ENABLED"; else echo "?"; fi; }
 nr_containers() { if [[ -r /proc/container ]]; then grep -vc '^[#.]' /proc/container; else echo 0; fi; }
 # No container left and no ftrace callback installed (the module drops its
 # hooks shortly after the last container goes).
@@ -104,6 +113,33 @@ host_c() {
 if [[ $parts == *" host "* ]]; then
 	host_a; host_b; host_c
 	host_c; host_b; host_a
+fi
+
+# --- the floor: getpid with __task_pid_nr_ns hooked by nothing but ftrace ---
+# vpid unloaded; bench/floor's module loaded in one mode at a time (none:
+# not loaded), its hook doing nothing: what hooking getpid's pid helper
+# costs at least, per mechanism.
+floor_modes=(none ops ops_norec ops_ipmodify direct)
+floor_one() {
+	local m=$1
+	step "floor: $m"
+	if [[ $m != none ]]; then
+		insmod "$B/vpid_floor.ko" "mode=$m" || fail "insmod vpid_floor.ko mode=$m"
+	fi
+	echo "case=hooks place=floor_$m n=$(nr_hooks)"
+	[[ -r $ENABLED ]] && say "enabled_functions: $(tr '\n' ' ' <"$ENABLED")"
+	"$VB" floor "$m" || fail "floor $m"
+	if [[ $m != none ]]; then
+		rmmod vpid_floor || fail "rmmod vpid_floor"
+	fi
+}
+if [[ $parts == *" floor "* && -z $floor ]]; then
+	say "floor: no BENCH_FLOOR module, left out"
+elif [[ $parts == *" floor "* ]]; then
+	rmmod vpid || fail "rmmod vpid"
+	for ((i = 0; i < ${#floor_modes[@]}; i++)); do floor_one "${floor_modes[i]}"; done
+	for ((i = ${#floor_modes[@]} - 1; i >= 0; i--)); do floor_one "${floor_modes[i]}"; done
+	insmod "$module" || fail "insmod $module"
 fi
 
 # --- per-operation costs in the three places ---

@@ -96,6 +96,12 @@ def fmt_ns(v):
     return f"{v:,.1f}"
 
 
+def fmt_delta(v):
+    if v is None:
+        return "–"
+    return ("−" if v < 0 else "+") + fmt_ns(abs(v))
+
+
 def fmt_ratio(a, b):
     if a is None or b is None or b == 0:
         return "–"
@@ -148,6 +154,90 @@ def flatness(series):
     r = v1 / v0
     word = "flat" if r <= 1.25 else "grows"
     return f"{word} ({r:.2f}× from n={n0:,} to n={n1:,})"
+
+
+FLOOR = [  # vpid_floor.ko mode -> what hooks __task_pid_nr_ns
+    ("direct", "`direct`: ftrace direct call to a trampoline that only returns"),
+    ("ops_norec", "`ops_norec`: ftrace_ops, empty callback, no recursion guard"),
+    ("ops", "`ops`: ftrace_ops, empty callback, `FTRACE_OPS_FL_RECURSION`"),
+    ("ops_ipmodify", "`ops_ipmodify`: the same with vpid's redirect flags (`+ IPMODIFY`)"),
+]
+
+
+def floor(R, meta, md):
+    """The floor table: getpid under bench/floor's module per mode, next to
+    what vpid's hooks add to the same call (from the host-side part)."""
+    say = md.append
+    base_row = R.one(case="floor_getpid", place="none")
+    if not base_row:
+        return
+    base = num(base_row.get("ns_per_op"))
+    say("## The floor: what any hook on getpid costs")
+    say("")
+    say("A host task's `getpid` with vpid unloaded and `__task_pid_nr_ns` (the "
+        "pid helper `getpid` calls) hooked by `bench/floor`'s `vpid_floor.ko`, "
+        "whose hook does nothing, one mode at a time (*unhooked*: not loaded), "
+        "measured in the listed order, then in reverse. *+ ns* is the "
+        "difference to the unhooked `getpid`: the price of the hooking "
+        "mechanism alone. The last rows put vpid's own cost next to it: what "
+        "vpid adds to the same host `getpid` while containers exist, and to a "
+        "container task's `getpid` (against a native pid namespace's), from "
+        "the sections above.")
+    say("")
+    body = []
+    rows = [base_row]
+    h0 = R.one(case="hooks", place="floor_none")
+    body.append(["unhooked (`vpid_floor.ko` not loaded)", fmt_ns(base), "–", "1.00×",
+                 h0.get("n") if h0 else "–"])
+    fl = {}
+    for m, label in FLOOR:
+        r = R.one(case="floor_getpid", place=m)
+        v = num(r.get("ns_per_op")) if r else None
+        hk = R.one(case="hooks", place=f"floor_{m}")
+        if r:
+            rows.append(r)
+        fl[m] = v - base if v is not None and base is not None else None
+        body.append([label, fmt_ns(v), fmt_delta(fl[m]),
+                     fmt_ratio(v, base), hk.get("n") if hk else "–"])
+    ua = R.val("ns_per_op", case="host_getpid", place="unloaded")
+    ub = R.val("ns_per_op", case="host_getpid", place="busy")
+    hb = R.one(case="hooks", place="busy")
+    dh = ub - ua if ua is not None and ub is not None else None
+    body.append([f"vpid: host task, {meta.get('hold', '100x10').replace('x', ' containers × ')} "
+                 "tasks alive, against vpid unloaded", fmt_ns(ub),
+                 fmt_delta(dh), fmt_ratio(ub, ua),
+                 hb.get("n") if hb else "–"])
+    gv = R.val("ns_per_op", case="getpid", place="vpid")
+    gp = R.val("ns_per_op", case="getpid", place="pidns")
+    dg = gv - gp if gv is not None and gp is not None else None
+    body.append(["vpid: container task, against a native pid namespace", fmt_ns(gv),
+                 fmt_delta(dg), fmt_ratio(gv, gp), "–"])
+    md += table(["hook on `__task_pid_nr_ns`", "getpid ns/op", "+ ns", "ratio", "traced functions"], body)
+    sp = max(spread(x) for x in rows)
+    say("")
+    say(f"Runs ±{50 * sp:.1f}% (half the largest gap between the two runs' medians of one row).")
+    say("")
+    ipm, rec, nor, dr = (fl.get(m) for m in ("ops_ipmodify", "ops", "ops_norec", "direct"))
+    if None not in (ipm, rec, nor, dr):
+        text = ("Under `-icount` these are instruction counts. No ftrace hook on "
+                f"`__task_pid_nr_ns` can cost less than the direct call's {fmt_delta(dr)} ns "
+                "(the function's `__fentry__` nop becomes a `call` to a trampoline "
+                "that returns); an "
+                f"ftrace_ops costs {fmt_delta(nor)} ns (ftrace's trampoline saves the "
+                "argument registers into a `ftrace_regs`, calls the callback and "
+                f"restores them), its recursion guard {fmt_delta(rec - nor)} ns and "
+                f"vpid's redirect flags (`IPMODIFY`) {fmt_delta(ipm - rec)} ns on top: "
+                f"{fmt_delta(ipm)} ns is the floor of a hook built as vpid builds its "
+                "hooks (`engine/engine.c`), whatever its callback does.")
+        if dh is not None:
+            text += (f" vpid adds {fmt_delta(dh)} ns to a host task's `getpid` while "
+                     f"containers exist, {fmt_ratio(dh, ipm)} that floor: the "
+                     f"{fmt_delta(dh - ipm)} ns above it are vpid's callback finding out "
+                     "that a host task is in no container")
+            text += (f"; a container task's {fmt_delta(dg)} ns also pays for the translation."
+                     if dg is not None else ".")
+        say(text)
+        say("")
 
 
 def build(rows, meta, verdicts, other, wall, log, kver):
@@ -266,8 +356,8 @@ def build(rows, meta, verdicts, other, wall, log, kver):
     say("")
     say("(a) module not loaded (`rmmod vpid`), (b) loaded and no container, "
         f"(c) {meta.get('hold', '100x10').replace('x', ' containers × ')} tasks alive "
-        "(`vpidbench hold`), measured in the order a b c c b a. *Traced functions* is the number of lines of "
-        "`/sys/kernel/tracing/enabled_functions` (the hooks installed).")
+        "(`vpidbench hold`), measured in the order a b c c b a. *Traced functions* is the number of functions "
+        "`/sys/kernel/tracing/enabled_functions` lists (the hooks installed).")
     say("")
     body = []
     for c, label in (("host_getpid", "getpid"), ("host_fork", "fork + _exit + waitpid")):
@@ -281,6 +371,9 @@ def build(rows, meta, verdicts, other, wall, log, kver):
     body.append(["traced functions"] + [x.get("n") if x else "–" for x in hk] + ["", "", ""])
     md += table(["host task", "(a) unloaded", "(b) idle", "(c) busy", "(b) / (a)", "(c) / (a)", "runs ±"], body)
     say("")
+
+    # ---- the floor
+    floor(R, meta, md)
 
     # ---- scaling: tasks
     say("## Scaling")
@@ -489,7 +582,8 @@ def main():
     keep, on = [], False
     for ln in lines:
         if ln.startswith("## "):
-            on = ln.startswith("## Ratios") or ln.startswith("## Per-operation") or ln.startswith("## A host")
+            on = ln.startswith("## Ratios") or ln.startswith("## Per-operation") or \
+                ln.startswith("## A host") or ln.startswith("## The floor")
             if on:
                 keep.append(ln)
             continue

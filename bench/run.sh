@@ -7,7 +7,8 @@ usage() {
     cat <<'USAGE'
 Usage: bench/run.sh [OPTIONS]
 
-Builds vpid.ko (build/KVER/vpid.ko), the guest programs (tests/bin/ctlw)
+Builds vpid.ko (build/KVER/vpid.ko), the floor module bench/floor
+(build/bench/floor/KVER/vpid_floor.ko), the guest programs (tests/bin/ctlw)
 and bench/vpidbench.c (build/bench/vpidbench); then, one kernel after the
 other, boots Debian's stock kernel under QEMU with -icount shift=0 (one
 vCPU, deterministic guest time: 1 ns per instruction) through
@@ -35,7 +36,10 @@ clone3(SETTID), pthread_create+join, kill round trip, kill(0) to a group of
 10, /proc readdir and `ps -e` with 1,000 tasks, each on the host, in
 `unshare --pid --fork --mount-proc` and in a vpid container; a host task's
 getpid and fork+wait with the module (a) unloaded, (b) idle, (c) 100
-containers x 10 tasks alive; N tasks in one place and N containers (flat
+containers x 10 tasks alive; the floor: a host task's getpid with vpid
+unloaded and __task_pid_nr_ns hooked by bench/floor's module in each of
+its modes (ftrace_ops with and without the recursion guard, with vpid's
+IPMODIFY flags, a direct call); N tasks in one place and N containers (flat
 and nested 32 deep) with per-fork/create/lookup times at every tenth;
 slab bytes per task and per container.
 USAGE
@@ -85,9 +89,19 @@ if ((${#kernels[@]} == 0)); then
 fi
 
 # --- build ---
-say "building vpid.ko for ${kernels[*]}, tests/bin/ctlw, build/bench/vpidbench"
+# The floor module as vpid.ko is built (Makefile): from a copy of its
+# sources, with the kernel's headers on this machine or in the chroot of
+# its release (scripts/debian.sh).  cp -p keeps kbuild's rebuild check.
+build_floor() {
+    local d=build/bench/floor/$1
+    mkdir -p "$d"
+    cp -p bench/floor/Kbuild bench/floor/*.[ch] "$d/"
+    scripts/debian.sh build "$1" "$d" -s >&2
+}
+say "building vpid.ko and vpid_floor.ko for ${kernels[*]}, tests/bin/ctlw, build/bench/vpidbench"
 for k in "${kernels[@]}"; do
     make -s "build/$k/vpid.ko" >&2
+    build_floor "$k"
 done
 make -s -C tests/src >&2
 mkdir -p build/bench "$out"
@@ -104,7 +118,8 @@ for k in "${kernels[@]}"; do
     tests/vm/run.sh --kernel "$k" --module "build/$k/vpid.ko" --icount --mem 2048 \
         --timeout "$timeout_s" --log "$log" \
         --env "BENCH_TASKS=$tasks" --env "BENCH_CONTAINERS=$containers" \
-        --env "VPIDBENCH_SCALE=$scale" -- bench/guest.sh >"$raw" &
+        --env "VPIDBENCH_SCALE=$scale" --env "BENCH_FLOOR=$repo/build/bench/floor/$k/vpid_floor.ko" \
+        -- bench/guest.sh >"$raw" &
     vm=$!
     # progress: the guest's `vpidbench:` lines from the console log
     tail -n +1 -F --pid="$vm" "$log" 2>/dev/null |

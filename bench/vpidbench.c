@@ -8,6 +8,8 @@
  *
  *   vpidbench micro PLACE [CASE...]      per-operation costs (all cases)
  *   vpidbench hostside LABEL             a host task's getpid, fork+wait
+ *   vpidbench floor MODE                 a host task's getpid alone (with
+ *                                        bench/floor's module in MODE)
  *   vpidbench hold C T -- CMD [ARG...]   run CMD (on the host) while C
  *                                        containers of T tasks each exist
  *   vpidbench tasks host|pidns|vpid M    M tasks in one place: per fork,
@@ -625,6 +627,18 @@ static int cmd_hostside(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The floor: getpid under bench/floor's vpid_floor.ko (MODE: how it hooks
+ * __task_pid_nr_ns, or "none").  getpid only, the one call hooked.
+ */
+static int cmd_floor(int argc, char **argv)
+{
+	if (argc < 1)
+		return 2;
+	report("floor_getpid", argv[0], measure(op_getpid, scaled(5000), scaled_reps(11)), NULL);
+	return 0;
+}
+
 /* ----------------------------------------------------------------- hold */
 
 static int cmd_hold(int argc, char **argv)
@@ -1152,6 +1166,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: vpidbench micro PLACE [CASE...]\n"
 		"       vpidbench hostside LABEL\n"
+		"       vpidbench floor MODE\n"
 		"       vpidbench hold NCONTAINERS NTASKS -- CMD [ARG...]\n"
 		"       vpidbench tasks host|pidns|vpid M\n"
 		"       vpidbench containers none|flat|nested N\n"
@@ -1182,6 +1197,8 @@ int main(int argc, char **argv)
 		r = cmd_micro(argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "hostside"))
 		r = cmd_hostside(argc - 2, argv + 2);
+	else if (!strcmp(argv[1], "floor"))
+		r = cmd_floor(argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "hold"))
 		r = cmd_hold(argc - 2, argv + 2);
 	else if (!strcmp(argv[1], "tasks"))
