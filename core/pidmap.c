@@ -24,7 +24,8 @@ atomic_t vpid_stat_records = ATOMIC_INIT(0);
  * vpid_lock - the one lock of vpid's data.
  *
  * Protects: the container tree (vpid_top, every ->children and ->sibling,
- * ->alive, the count of live containers), each container's ->idr,
+ * the name hash and ->name_node, ->alive, the count of live containers),
+ * each container's ->idr,
  * ->next_nr, ->nr_tasks, ->dying and ->init_pid, the record hash
  * (vpid_hash) and the released records (vpid_dead), and a record's
  * numbers (->up[], ->level) while it is renumbered (attach).  Readers that

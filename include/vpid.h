@@ -31,8 +31,10 @@
  * @ref: memory lifetime (the tree, child containers and records hold it)
  * @parent: enclosing container, NULL for a top-level one (host parent);
  *	fixed
- * @children: child containers [L]
+ * @children: child containers, in creation order (the listing's) [L]
  * @sibling: link in the parent's @children (or vpid_top) [L]
+ * @name_node: link in the name hash, keyed by (@parent, @name), where a
+ *	child is found by its name [L]; RCU readers
  * @idr: vpid -> struct vpid_pid, for this container's tasks and every
  *	descendant's [L]; RCU readers
  * @level: 1 for a container of the host, parent's + 1 below; fixed
@@ -67,6 +69,7 @@ struct vpid_container {
 	struct vpid_container *parent;
 	struct list_head children;
 	struct list_head sibling;
+	struct hlist_node name_node;
 	struct idr idr;
 	unsigned int level;
 	struct pid_namespace *base;
