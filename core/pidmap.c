@@ -545,6 +545,7 @@ static void vpid_renumber_commit(struct vpid_pid *e, struct vpid_pid *old)
 		    e->up[l].nr != old->up[l].nr)
 			vpid_nr_free(old->up[l].ct, old->up[l].nr);
 	}
+	/* @old was live: on no list, its ->dead_node's room is free */
 	call_rcu(&old->rcu, vpid_record_free_moved);
 }
 
@@ -618,6 +619,7 @@ void vpid_gc(bool all)
 		vpid_life_reap_soon();
 	spin_unlock_irq(&vpid_lock);
 
+	/* ->rcu overlays ->dead_node: the _safe walk read the next one */
 	list_for_each_entry_safe(e, tmp, &gone, dead_node)
 		call_rcu(&e->rcu, vpid_record_free);
 }
