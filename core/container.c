@@ -341,10 +341,8 @@ int vpid_container_create(const char *name)
 		kref_get(&ct->ref);
 		err = vpid_move_group(current->group_leader, ct, 1, &w);
 		if (err) {
-			WRITE_ONCE(ct->alive, false);
-			WRITE_ONCE(vpid_nr_alive, vpid_nr_alive - 1);
-			vpid_tree_unlink(ct);
-			vpid_container_put(ct);
+			/* done already if undoing the numbers it took emptied it */
+			vpid_container_emptied(ct);
 		} else {
 			ct->init_pid = get_pid(task_pid(current->group_leader));
 			/* as if allocated: ns_last_pid reads 1, as natively */
