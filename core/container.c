@@ -3,16 +3,72 @@
  * container.c - the container tree, and the control file's operations that
  * make and fill containers (create, attach, nextpid).
  */
+#include <linux/hashtable.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringhash.h>
 #include "vpid.h"
 
 LIST_HEAD(vpid_top);
 atomic_t vpid_stat_containers = ATOMIC_INIT(0);
 static unsigned int vpid_nr_alive;
+
+/*
+ * Every container in the tree by (parent, name): finding a child by its
+ * name costs the same among ten siblings or ten thousand.  The lists
+ * (->children) keep the creation order for the listing.
+ */
+#define VPID_NAME_HASH_BITS	12
+static DEFINE_HASHTABLE(vpid_names, VPID_NAME_HASH_BITS);
+
+static struct list_head *vpid_children(struct vpid_container *ct)
+{
+	return ct ? &ct->children : &vpid_top;
+}
+
+static u32 vpid_name_key(struct vpid_container *parent, const char *name,
+			 size_t len)
+{
+	return full_name_hash(parent, name, len);
+}
+
+/* Put a new container in the tree, under its parent's name space. */
+static void vpid_tree_link(struct vpid_container *ct)
+{
+	lockdep_assert_held(&vpid_lock);
+	list_add_tail(&ct->sibling, vpid_children(ct->parent));
+	hash_add_rcu(vpid_names, &ct->name_node,
+		     vpid_name_key(ct->parent, ct->name, strlen(ct->name)));
+}
+
+/* Take a container out of the tree: its name is free again. */
+static void vpid_tree_unlink(struct vpid_container *ct)
+{
+	lockdep_assert_held(&vpid_lock);
+	list_del_init(&ct->sibling);
+	hash_del_rcu(&ct->name_node);
+}
+
+/*
+ * The child of @ct (NULL: the host) named by @name's first @len characters.
+ * Context: vpid_lock held or RCU.
+ */
+static struct vpid_container *vpid_child(struct vpid_container *ct,
+					 const char *name, size_t len)
+{
+	struct vpid_container *c;
+
+	hash_for_each_possible_rcu(vpid_names, c, name_node,
+				   vpid_name_key(ct, name, len),
+				   lockdep_is_held(&vpid_lock))
+		if (c->parent == ct && strlen(c->name) == len &&
+		    !memcmp(c->name, name, len))
+			return c;
+	return NULL;
+}
 
 static void vpid_container_release(struct kref *ref)
 {
@@ -57,6 +113,7 @@ struct vpid_container *vpid_container_alloc(struct vpid_container *parent, const
 	kref_init(&ct->ref);
 	INIT_LIST_HEAD(&ct->children);
 	INIT_LIST_HEAD(&ct->sibling);
+	INIT_HLIST_NODE(&ct->name_node);
 	idr_init(&ct->idr);
 	strscpy(ct->name, name, sizeof(ct->name));
 	return ct;
@@ -78,7 +135,7 @@ void vpid_container_emptied(struct vpid_container *ct)
 	WRITE_ONCE(ct->alive, false);
 	WRITE_ONCE(ct->dying, true);
 	vpid_shadow_unlink(ct);
-	list_del_init(&ct->sibling);
+	vpid_tree_unlink(ct);
 	if (!WARN_ON_ONCE(!vpid_nr_alive))
 		WRITE_ONCE(vpid_nr_alive, vpid_nr_alive - 1);
 	if (!vpid_nr_alive)
@@ -166,22 +223,6 @@ static bool vpid_init_leaves(struct pid *tgid, struct vpid_container *dst)
 		    !vpid_container_within(dst, e->up[l].ct))
 			return true;
 	return false;
-}
-
-static struct list_head *vpid_children(struct vpid_container *ct)
-{
-	return ct ? &ct->children : &vpid_top;
-}
-
-static struct vpid_container *vpid_child(struct vpid_container *ct,
-					 const char *name, size_t len)
-{
-	struct vpid_container *c;
-
-	list_for_each_entry(c, vpid_children(ct), sibling)
-		if (strlen(c->name) == len && !memcmp(c->name, name, len))
-			return c;
-	return NULL;
 }
 
 /**
@@ -295,15 +336,13 @@ int vpid_container_create(const char *name)
 			kref_get(&parent->ref);
 		WRITE_ONCE(ct->alive, true);
 		WRITE_ONCE(vpid_nr_alive, vpid_nr_alive + 1);
-		list_add_tail(&ct->sibling, vpid_children(parent));
+		vpid_tree_link(ct);
 		/* The tree's reference: dropped in vpid_container_emptied(). */
 		kref_get(&ct->ref);
 		err = vpid_move_group(current->group_leader, ct, 1, &w);
 		if (err) {
-			WRITE_ONCE(ct->alive, false);
-			WRITE_ONCE(vpid_nr_alive, vpid_nr_alive - 1);
-			list_del_init(&ct->sibling);
-			vpid_container_put(ct);
+			/* done already if undoing the numbers it took emptied it */
+			vpid_container_emptied(ct);
 		} else {
 			ct->init_pid = get_pid(task_pid(current->group_leader));
 			/* as if allocated: ns_last_pid reads 1, as natively */

@@ -24,7 +24,8 @@ atomic_t vpid_stat_records = ATOMIC_INIT(0);
  * vpid_lock - the one lock of vpid's data.
  *
  * Protects: the container tree (vpid_top, every ->children and ->sibling,
- * ->alive, the count of live containers), each container's ->idr,
+ * the name hash and ->name_node, ->alive, the count of live containers),
+ * each container's ->idr,
  * ->next_nr, ->nr_tasks, ->dying and ->init_pid, the record hash
  * (vpid_hash) and the released records (vpid_dead), and a record's
  * numbers (->up[], ->level) while it is renumbered (attach).  Readers that
@@ -543,6 +544,7 @@ static void vpid_renumber_commit(struct vpid_pid *e, struct vpid_pid *old)
 		    e->up[l].nr != old->up[l].nr)
 			vpid_nr_free(old->up[l].ct, old->up[l].nr);
 	}
+	/* @old was live: on no list, its ->dead_node's room is free */
 	call_rcu(&old->rcu, vpid_record_free_moved);
 }
 
@@ -616,6 +618,7 @@ void vpid_gc(bool all)
 		vpid_life_reap_soon();
 	spin_unlock_irq(&vpid_lock);
 
+	/* ->rcu overlays ->dead_node: the _safe walk read the next one */
 	list_for_each_entry_safe(e, tmp, &gone, dead_node)
 		call_rcu(&e->rcu, vpid_record_free);
 }

@@ -22,9 +22,7 @@
  * __send_signal_locked() itself (a static function: no ENDBR64 on IBT
  * kernels, and callers compiled with IPA-RA): its ftrace callback points
  * the info argument at the copy, which must stay untouched until the
- * function has queued it.  The copy is not per CPU: on PREEMPT_RT the
- * siglock leaves preemption on, and another sender on the same CPU would
- * overwrite it.  It lives in a record instead (vpid_sigbuf()).
+ * function has queued it (vpid_sigbuf() says where it lives).
  *
  * The same place emulates the protection of a pid namespace init: a
  * container's vpid 1 with the default action does not get signals from
@@ -86,15 +84,34 @@ static bool vpid_init_drops(int sig, struct kernel_siginfo *info,
 	return !(forced && sig_kernel_only(sig));
 }
 
+#ifndef CONFIG_PREEMPT_RT
 /*
- * The buffer for the translated copy of a signal to @t.  A sender in a
+ * The buffer for the translated copy of a signal: one per CPU.  Every
+ * siglock is taken with interrupts off (signals are sent from hard
+ * interrupts), so from this callback until __send_signal_locked() has
+ * queued the copy nothing else runs on this CPU: no other sender can
+ * overwrite it, and the function reads it on the CPU that wrote it.
+ */
+static DEFINE_PER_CPU(struct kernel_siginfo, vpid_sigcopy);
+
+static struct kernel_siginfo *vpid_sigbuf(struct task_struct *t,
+					  struct vpid_container *sender)
+{
+	if (WARN_ON_ONCE(!irqs_disabled()))
+		return NULL;
+	return this_cpu_ptr(&vpid_sigcopy);
+}
+#else
+/*
+ * The buffer for the translated copy of a signal to @t.  On PREEMPT_RT the
+ * siglock leaves preemption on, and another sender on the same CPU would
+ * overwrite a per-CPU copy: it lives in a record instead.  A sender in a
  * container uses its own record's first buffer: a task is in one siglock
- * section at a time, and on !RT with interrupts off, so nothing else sends
- * as it meanwhile.  A host sender uses the receiver's second buffer, under
- * the receiver's siglock that every sender to it holds.  The record
- * outlives the siglock section even if attach replaces it: that section is
- * an RCU read-side one (interrupts off, or RT's rt_spin_lock()), and
- * replaced records are freed with call_rcu().
+ * section at a time, so nothing else sends as it meanwhile.  A host
+ * sender uses the receiver's second buffer, under the receiver's siglock
+ * that every sender to it holds.  The record outlives the siglock section
+ * even if attach replaces it: that section is an RCU read-side one
+ * (rt_spin_lock()), and replaced records are freed with call_rcu().
  */
 static struct kernel_siginfo *vpid_sigbuf(struct task_struct *t,
 					  struct vpid_container *sender)
@@ -104,6 +121,7 @@ static struct kernel_siginfo *vpid_sigbuf(struct task_struct *t,
 
 	return e && !READ_ONCE(e->dead) ? &e->sigbuf[!sender] : NULL;
 }
+#endif
 
 /**
  * vpid_h_send_signal() - where a dropped signal goes instead of

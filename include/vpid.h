@@ -33,8 +33,10 @@
  * @ref: memory lifetime (the tree, child containers and records hold it)
  * @parent: enclosing container, NULL for a top-level one (host parent);
  *	fixed
- * @children: child containers [L]
+ * @children: child containers, in creation order (the listing's) [L]
  * @sibling: link in the parent's @children (or vpid_top) [L]
+ * @name_node: link in the name hash, keyed by (@parent, @name), where a
+ *	child is found by its name [L]; RCU readers
  * @idr: vpid -> struct vpid_pid, for this container's tasks and every
  *	descendant's [L]; RCU readers
  * @level: 1 for a container of the host, parent's + 1 below; fixed
@@ -69,6 +71,7 @@ struct vpid_container {
 	struct vpid_container *parent;
 	struct list_head children;
 	struct list_head sibling;
+	struct hlist_node name_node;
 	struct idr idr;
 	unsigned int level;
 	struct pid_namespace *base;
@@ -102,23 +105,31 @@ struct vpid_up {
 /**
  * struct vpid_pid - virtual numbers of one struct pid (mirrors pid->numbers)
  * @hnode: link in the global hash, keyed by @pid
- * @dead_node: link in the list of released records awaiting the last put
- * @rcu: deferred free
+ * @dead_node: link in the list of released records awaiting the last put,
+ *	or in a list private to the lock holder (vpid_move_group(), vpid_gc())
+ * @rcu: deferred free; shares @dead_node's room: a record is handed to
+ *	call_rcu() once it is on no list but one being walked with
+ *	list_for_each_entry_safe() (RCU readers never read @dead_node)
  * @pid: the kernel's struct pid (a reference is held while the record is)
- * @dead: the kernel freed the numbers (free_pid); numbers stay readable
- * @sigbuf: translated siginfo of a signal this task sends ([0]) or gets
- *	from the host ([1]); hooks/signal.c says who may use them when
  * @level: level of the innermost container (@up[@level].ct)
+ * @dead: the kernel freed the numbers (free_pid); numbers stay readable
+ * @sigbuf: PREEMPT_RT only: translated siginfo of a signal this task sends
+ *	([0]) or gets from the host ([1]); hooks/signal.c says who may use
+ *	them when (elsewhere one buffer per CPU serves)
  * @up: numbers at levels 1..@level; index 0 is the host (unused)
  */
 struct vpid_pid {
 	struct hlist_node hnode;
-	struct list_head dead_node;
-	struct rcu_head rcu;
+	union {
+		struct list_head dead_node;
+		struct rcu_head rcu;
+	};
 	struct pid *pid;
-	bool dead;
-	struct kernel_siginfo sigbuf[2];
 	unsigned int level;
+	bool dead;
+#ifdef CONFIG_PREEMPT_RT
+	struct kernel_siginfo sigbuf[2];
+#endif
 	struct vpid_up up[];
 };
 

@@ -43,3 +43,32 @@ is "host listing shows the container" "db 1 $sleeper 1" "$(grep '^db ' $CTL)"
 is "duplicate name is EEXIST" EEXIST "$(ctl db)"
 kill -KILL $sleeper; wait $sleeper 2>/dev/null
 check "container gone after kill" wait_no_containers
+
+# Names are per parent (vpid_names, keyed by parent and name): 40 siblings
+# inside one container are found by name, a duplicate among them is EEXIST,
+# the parent's own name is free below it, a name is free again once its
+# container is gone; the listing keeps the creation order.
+# shellcheck disable=SC2016
+out=$("$BIN/ctlw" -x sibs bash -c '
+	ctlw=$1
+	n() { grep -c "^[a-z]" /proc/container; }
+	upto() { for _ in $(seq 300); do [ "$(n)" = "$1" ] && return; sleep 0.1; done; }
+	for i in $(seq 40); do "$ctlw" -x "s$i" sleep 120 & upto "$i"; done
+	echo "dup $("$ctlw" s7)"
+	"$ctlw" -x sibs sleep 120 &
+	upto 41
+	echo "nextpid $("$ctlw" "nextpid s33 500")"
+	echo "destroy $("$ctlw" "destroy s20")"
+	upto 40
+	echo "gone $("$ctlw" "nextpid s20 500")"
+	"$ctlw" -x s20 sleep 120 &
+	upto 41
+	grep -o "^[a-z0-9]*" /proc/container | tr "\n" " "
+	echo' bash "$BIN/ctlw")
+is "40 siblings: a duplicate, the parent's name, nextpid, destroy, re-create, order" \
+	"dup EEXIST
+nextpid OK
+destroy OK
+gone ENOENT
+$(echo s{1..40} | sed 's/ s20 / /') sibs s20 " "$out"
+check "siblings gone with their init" wait_no_containers
