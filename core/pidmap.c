@@ -119,25 +119,6 @@ static struct hlist_head *vpid_bucket(struct pid *pid)
 }
 
 /**
- * vpid_lookup() - the record of a struct pid
- * @pid: the struct pid
- *
- * Context: RCU read side or vpid_lock.
- * Return: the record, dead or alive, or NULL for a pid of no container.
- */
-struct vpid_pid *vpid_lookup(struct pid *pid)
-{
-	struct vpid_pid *e;
-
-	hlist_for_each_entry_rcu(e, vpid_bucket(pid), hnode,
-				 lockdep_is_held(&vpid_lock)) {
-		if (e->pid == pid)
-			return e;
-	}
-	return NULL;
-}
-
-/**
  * vpid_member_of_pid() - the innermost container a live struct pid is in
  * @pid: the struct pid, may be NULL
  *

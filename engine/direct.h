@@ -20,6 +20,12 @@
  *	true:  drop that return address and jump to vpid_h_NAME, the
  *	       replacement, which returns to the traced function's caller
  *
+ * VPID_DIRECT_RESULT makes the same trampoline for a replacement short
+ * enough to run in the filter, which then finds the record once, not once
+ * to filter and again to answer: vpid_dr_NAME(struct vpid_dregs *) returns
+ * a struct vpid_dres (in %rax:%rdx): .done false returns into the traced
+ * function, true returns .val to the traced function's caller.
+ *
  * %rax is clobbered at the traced function's entry: never hook a varargs
  * function (%al counts its vector arguments) this way.
  *
@@ -32,7 +38,7 @@
 #ifndef VPID_DIRECT_H
 #define VPID_DIRECT_H
 
-#include <linux/module.h>
+#include "engine.h"
 
 /**
  * struct vpid_dregs - what a direct trampoline saved, as its filter sees it
@@ -52,6 +58,16 @@ struct vpid_dregs {
 	unsigned long parent_ip;
 };
 
+/**
+ * struct vpid_dres - what a VPID_DIRECT_RESULT filter decided
+ * @done: zero to run the traced function, else it returns @val
+ * @val: the traced function's return value
+ */
+struct vpid_dres {
+	unsigned long done;
+	unsigned long val;
+};
+
 /*
  * A quick filter keeps every register but %rax (and is defined notrace:
  * the call is on every hooked path).
@@ -64,7 +80,7 @@ struct vpid_dregs {
  */
 static inline bool vpid_dregs_from_module(const struct vpid_dregs *r)
 {
-	return within_module(r->parent_ip, THIS_MODULE);
+	return vpid_ip_in_module(r->parent_ip);
 }
 
 #endif /* VPID_DIRECT_H */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * direct_tramp.S - the assembler macro VPID_DIRECT NAME, included by the
- * file that lists the direct hooks (hooks/direct.S).  What the trampoline
- * does and why: engine/direct.h.
+ * direct_tramp.S - the assembler macros VPID_DIRECT NAME and
+ * VPID_DIRECT_RESULT NAME, included by the file that lists the direct
+ * hooks (hooks/direct.S).  What the trampolines do and why: engine/direct.h.
  */
 
 #include <linux/linkage.h>
@@ -52,3 +52,49 @@ vpid_dt_\name:
 	STACK_FRAME_NON_STANDARD vpid_dt_\name
 .endm
 
+
+.macro VPID_DIRECT_RESULT name
+	.pushsection .text, "ax", @progbits
+	.globl vpid_dt_\name
+	.type vpid_dt_\name, @function
+	.p2align 4
+vpid_dt_\name:
+	ENDBR
+#ifdef VPID_HAVE_CALL_DEPTH_ACCOUNT
+	CALL_DEPTH_ACCOUNT
+#endif
+	pushq %rbp
+	movq %rsp, %rbp
+	call vpid_df_\name
+	testb %al, %al
+	jnz 1f
+	popq %rbp
+	RET
+1:	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %rcx
+	pushq %r8
+	pushq %r9
+	movq %rsp, %rdi
+	call vpid_dr_\name
+	testq %rax, %rax
+	jnz 2f
+	popq %r9
+	popq %r8
+	popq %rcx
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	popq %rbp
+	RET
+	/* answered: return .val to the traced function's caller */
+2:	movq %rdx, %rax
+	addq $48, %rsp
+	popq %rbp
+	addq $8, %rsp
+	RET
+	.size vpid_dt_\name, . - vpid_dt_\name
+	.popsection
+	STACK_FRAME_NON_STANDARD vpid_dt_\name
+.endm

@@ -9,7 +9,7 @@
  *
  * Recursion: FTRACE_OPS_FL_RECURSION asks ftrace to guard the callback.  A
  * replacement that calls the original function (alloc_pid) re-enters the
- * callback from module text; within_module(parent_ip) spots that and lets
+ * callback from module text; vpid_ip_in_module(parent_ip) spots that and lets
  * the original run.  That check is only sound if the call to the original is
  * never a tail call, which is why Kbuild builds vpid with
  * -fno-optimize-sibling-calls.
@@ -37,6 +37,10 @@ static unsigned int vpid_table_size;
  */
 static unsigned int vpid_table_next;
 
+/* Written once by vpid_engine_init() before any hook is in. */
+unsigned long vpid_text_start __read_mostly;
+unsigned long vpid_text_len __read_mostly;
+
 static void notrace vpid_ftrace_thunk(unsigned long ip,
 				      unsigned long parent_ip,
 				      struct ftrace_ops *ops,
@@ -48,7 +52,7 @@ static void notrace vpid_ftrace_thunk(unsigned long ip,
 		h->observe(fregs);
 		return;
 	}
-	if (within_module(parent_ip, THIS_MODULE))
+	if (vpid_ip_in_module(parent_ip))
 		return;
 	if (!h->want(fregs))
 		return;
@@ -61,7 +65,7 @@ static void notrace vpid_ftrace_thunk(unsigned long ip,
  */
 static bool vpid_hook_traced(const struct vpid_hook *h)
 {
-	return (h->redirect || h->observe) && h->addr;
+	return (h->redirect || h->observe || h->direct) && h->addr;
 }
 
 /**
@@ -106,13 +110,12 @@ static int vpid_hook_resolve(struct vpid_hook *h)
 		return -EINVAL;
 	if (!vpid_hook_traced(h))
 		return 0;
-	if (h->direct)	/* ftrace sets func and flags at registration */
-		goto filter;
-	h->ops.func = vpid_ftrace_thunk;
-	h->ops.flags = FTRACE_OPS_FL_RECURSION;
-	if (h->redirect || h->ipmodify)
-		h->ops.flags |= VPID_FTRACE_REDIRECT_FLAGS;
-filter:
+	if (!h->direct) {	/* else ftrace sets both at registration */
+		h->ops.func = vpid_ftrace_thunk;
+		h->ops.flags = FTRACE_OPS_FL_RECURSION;
+		if (h->redirect || h->ipmodify)
+			h->ops.flags |= VPID_FTRACE_REDIRECT_FLAGS;
+	}
 	err = ftrace_set_filter_ip(&h->ops, h->addr, 0, 0);
 	if (err)
 		pr_err("cannot trace %s (%d)\n", h->name, err);
@@ -135,6 +138,7 @@ int vpid_engine_init(struct vpid_hook *table, unsigned int nr)
 	unsigned int i;
 	int err;
 
+	vpid_module_text(THIS_MODULE, &vpid_text_start, &vpid_text_len);
 	for (i = 0; i < nr; i++) {
 		err = vpid_hook_resolve(&table[i]);
 		if (err)
@@ -196,15 +200,14 @@ bool vpid_engine_remove_one(void)
 		struct vpid_hook *h = &vpid_table[vpid_table_next - 1];
 
 		WRITE_ONCE(vpid_table_next, vpid_table_next - 1);
-		if (vpid_hook_traced(h) && h->direct) {
+		if (!vpid_hook_traced(h))
+			continue;
+		if (h->direct)
 			vpid_ftrace_direct_unregister(&h->ops,
 						      (unsigned long)h->direct);
-			break;
-		}
-		if (vpid_hook_traced(h)) {
+		else
 			unregister_ftrace_function(&h->ops);
-			break;
-		}
+		break;
 	}
 	return vpid_table_next != 0;
 }

@@ -33,8 +33,8 @@
  *	the same signature and call site), tried when @name is not found
  * @redirect: replacement run instead of it when @want says so, or NULL
  * @direct: the hook's own trampoline (engine/direct.h), reached by an
- *	ftrace direct call: it filters and jumps to @redirect itself, so
- *	@want is unused
+ *	ftrace direct call: it filters and jumps to @redirect itself, or
+ *	answers in the filter (then @redirect is NULL); @want is unused
  * @observe: called at its entry for every caller, or NULL; with @ipmodify
  *	it may rewrite arguments or divert the call (vpid_fregs_set_ip())
  * @ipmodify: @observe may modify registers
@@ -46,8 +46,8 @@
  * @addr: resolved address
  * @ops: the ftrace_ops of this hook alone
  *
- * At most one of @redirect and @observe is set; with neither, the symbol is
- * only resolved, for vpid to call it through @orig.  @ops is registered
+ * At most one of @redirect and @observe is set; with neither (nor @direct),
+ * the symbol is only resolved, for vpid to call it through @orig.  @ops is registered
  * with ftrace as a callback (vpid_ftrace_thunk()) or, with @direct, as a
  * direct call.
  */
@@ -91,6 +91,26 @@ int vpid_ksym_func(const char *name, unsigned long *addr);
 
 /* engine/engine.c: the caller serialises every call but drain */
 int vpid_engine_init(struct vpid_hook *table, unsigned int nr);
+
+/* vpid's own code (set by vpid_engine_init(), engine.c) */
+extern unsigned long vpid_text_start, vpid_text_len;
+
+/**
+ * vpid_ip_in_module() - is @ip in vpid's own code
+ * @ip: a return address
+ *
+ * within_module() for the one part that matters, two instructions: a
+ * replacement calling the original function is vpid code, and the core
+ * text holds all of it (hooks go in after the module's init code ran:
+ * core/life.c).
+ *
+ * Return: true if it is.
+ */
+static inline bool vpid_ip_in_module(unsigned long ip)
+{
+	return ip - vpid_text_start < vpid_text_len;
+}
+
 unsigned int vpid_engine_size(void);
 int vpid_engine_install(void);
 bool vpid_engine_remove_one(void);

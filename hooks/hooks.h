@@ -123,26 +123,19 @@ bool vpid_w_ia32_##name(struct ftrace_regs *fregs)			\
 extern struct vpid_hook vpid_hooks[];
 extern const unsigned int vpid_nr_hooks;
 
+/* hooks/pidfd.c */
+bool vpid_in_raw_call(void);
+
 /* hooks/pid_helpers.c: the caller's-view helpers */
-VPID_HOOK_ABI
 pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 			    struct pid_namespace *ns);
-VPID_HOOK_ABI
-pid_t vpid_h_pid_vnr(struct pid *pid);
-VPID_HOOK_ABI
-struct pid *vpid_h_find_vpid(int nr);
-VPID_HOOK_ABI
-struct pid *vpid_h_find_get_pid(pid_t nr);
-VPID_HOOK_ABI
-struct task_struct *vpid_h_find_task_by_vpid(pid_t nr);
-VPID_HOOK_ABI
-struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr);
 
 /*
  * The direct hooks (hooks/direct.S, engine/direct.h): the trampolines, and
  * their filters (pid_helpers.c, pidfd.c, proc.c), called wherever the
  * helper is called (process context, preemptible, or IRQ and NMI).
- * vpid_df_NAME() is the quick one, vpid_dw_NAME() the full one.
+ * vpid_df_NAME() is the quick one, vpid_dw_NAME() the full one, or
+ * vpid_dr_NAME() the full one that answers the call itself.
  *
  * vpid_quick_in_container(): the current task may be in a container.
  */
@@ -151,12 +144,16 @@ static __always_inline bool vpid_quick_in_container(void)
 	return vpid_pid_may_have_record(READ_ONCE(current->thread_pid));
 }
 
-/* VPID_DIRECT_IN_CONTAINER(NAME): redirect every call of a container task */
-#define VPID_DIRECT_IN_CONTAINER(name)					\
+/* VPID_DIRECT_QUICK_IN_CONTAINER(NAME): the quick filter of such a hook */
+#define VPID_DIRECT_QUICK_IN_CONTAINER(name)				\
 notrace VPID_DIRECT_QUICK bool vpid_df_##name(void)				\
 {									\
 	return vpid_quick_in_container();				\
-}									\
+}
+
+/* VPID_DIRECT_IN_CONTAINER(NAME): redirect every call of a container task */
+#define VPID_DIRECT_IN_CONTAINER(name)					\
+VPID_DIRECT_QUICK_IN_CONTAINER(name)					\
 bool vpid_dw_##name(const struct vpid_dregs *r)				\
 {									\
 	return !vpid_dregs_from_module(r) && vpid_in_container();	\
@@ -178,19 +175,19 @@ VPID_DIRECT_QUICK bool vpid_df_find_vpid(void);
 VPID_DIRECT_QUICK bool vpid_df_find_get_pid(void);
 VPID_DIRECT_QUICK bool vpid_df_find_task_by_vpid(void);
 VPID_DIRECT_QUICK bool vpid_df_find_get_task_by_vpid(void);
-VPID_DIRECT_QUICK bool vpid_df_pid_nr_ns(void *a0, struct pid_namespace *ns);
+VPID_DIRECT_QUICK bool vpid_df_pid_nr_ns(long a0, struct pid_namespace *ns);
 VPID_DIRECT_QUICK bool vpid_df_find_ge_pid(long a0, struct pid_namespace *ns);
 VPID_DIRECT_QUICK
 bool vpid_df_find_task_by_pid_ns(long a0, struct pid_namespace *ns);
-bool vpid_dw_task_pid_nr_ns(const struct vpid_dregs *r);
-bool vpid_dw_pid_vnr(const struct vpid_dregs *r);
-bool vpid_dw_find_vpid(const struct vpid_dregs *r);
-bool vpid_dw_find_get_pid(const struct vpid_dregs *r);
-bool vpid_dw_find_task_by_vpid(const struct vpid_dregs *r);
-bool vpid_dw_find_get_task_by_vpid(const struct vpid_dregs *r);
-bool vpid_dw_pid_nr_ns(const struct vpid_dregs *r);
-bool vpid_dw_find_ge_pid(const struct vpid_dregs *r);
-bool vpid_dw_find_task_by_pid_ns(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_task_pid_nr_ns(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_pid_vnr(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_find_vpid(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_find_get_pid(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_find_task_by_vpid(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_find_get_task_by_vpid(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_pid_nr_ns(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_find_ge_pid(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_find_task_by_pid_ns(const struct vpid_dregs *r);
 
 /* hooks/pidfd.c: pidfd_open's inlined lookup */
 VPID_DECLARE_SYSCALL_PAIR(pidfd_open);
@@ -282,13 +279,6 @@ extern unsigned long vpid_orig_proc_parse_param;
 extern unsigned long vpid_orig_proc_pid_status;
 extern unsigned long vpid_orig_pidfd_show_fdinfo;
 bool vpid_w_always(struct ftrace_regs *fregs);
-VPID_HOOK_ABI
-pid_t vpid_h_pid_nr_ns(struct pid *pid, struct pid_namespace *ns);
-VPID_HOOK_ABI
-struct pid *vpid_h_find_ge_pid(int nr, struct pid_namespace *ns);
-VPID_HOOK_ABI
-struct task_struct *vpid_h_find_task_by_pid_ns(pid_t nr,
-					       struct pid_namespace *ns);
 struct fs_context;
 struct fs_parameter;
 VPID_HOOK_ABI

@@ -41,29 +41,7 @@ bool vpid_df_task_pid_nr_ns(void *task, long type, struct pid_namespace *ns)
 	return ns ? vpid_may_be_shadow(ns) : vpid_quick_in_container();
 }
 
-/**
- * vpid_dw_task_pid_nr_ns() - redirect __task_pid_nr_ns() for the caller's
- * view (ns == NULL) of a container task, or for a container's /proc
- * @r: the call's registers (the third argument is ns)
- *
- * Any other explicit namespace is another viewer (signal generation, a
- * host /proc): that is not the caller's view.
- *
- * Return: true to redirect.
- */
-bool vpid_dw_task_pid_nr_ns(const struct vpid_dregs *r)
-{
-	struct pid_namespace *ns = (void *)r->dx;
-
-	if (vpid_dregs_from_module(r))
-		return false;
-	return ns ? vpid_is_shadow(ns) : vpid_in_container();
-}
-
-VPID_DIRECT_IN_CONTAINER(pid_vnr)
-VPID_DIRECT_IN_CONTAINER(find_vpid)
-VPID_DIRECT_IN_CONTAINER(find_task_by_vpid)
-VPID_DIRECT_IN_CONTAINER(find_get_task_by_vpid)
+VPID_DIRECT_QUICK_IN_CONTAINER(pid_vnr)
 
 /*
  * Is @task a child or a tracee of the current thread group?  The kernel
@@ -106,44 +84,147 @@ static pid_t vpid_nr_outer(struct pid *pid, struct vpid_container *view)
 	return pid_nr_ns(pid, base);
 }
 
+/*
+ * The number of @task's pid of @type in @view, the current task's
+ * container; @me is the current task's record.  Context: RCU read side.
+ */
+static pid_t vpid_task_nr_caller(struct task_struct *task, enum pid_type type,
+				 struct vpid_container *view,
+				 struct vpid_pid *me)
+{
+	struct pid *pid;
+	pid_t nr;
+
+	if (!pid_alive(task))
+		return 0;
+	pid = READ_ONCE(*vpid_task_pid_ptr(task, type));
+	if (pid == me->pid)	/* gettid(), getpid() of a single thread */
+		return me->up[view->level].nr;
+	nr = vpid_nr_view(pid, view);
+	if (!nr && pid && type == PIDTYPE_PID && vpid_waitable(task))
+		nr = vpid_nr_outer(pid, view);
+	return nr;
+}
+
+/*
+ * The current task's record and container when it has its container's
+ * view (vpid_current_container()), else NULL.  Context: RCU read side.
+ */
+static struct vpid_container *vpid_me(struct vpid_pid **me)
+{
+	struct pid *pid = READ_ONCE(current->thread_pid);
+	struct vpid_container *ct;
+	struct vpid_pid *e = vpid_lookup(pid);
+
+	if (!e || READ_ONCE(e->dead))
+		return NULL;
+	ct = e->up[e->level].ct;
+	if (pid->level != ct->base_level)
+		return NULL;
+	*me = e;
+	return ct;
+}
+
+/*
+ * __task_pid_nr_ns() for the caller's view (@ns NULL) of a container task,
+ * or for a container's /proc (@ns its shadow): false if neither, for the
+ * kernel's function to answer.  Context: RCU read side.
+ */
+static bool vpid_task_nr(struct task_struct *task, enum pid_type type,
+			 struct pid_namespace *ns, pid_t *nr)
+{
+	struct vpid_container *view;
+	struct vpid_pid *me;
+
+	view = ns ? vpid_shadow_view(ns) : vpid_me(&me);
+	if (!view)
+		return false;
+	if (!pid_alive(task))
+		*nr = 0;
+	else if (ns)
+		*nr = vpid_nr_view(READ_ONCE(*vpid_task_pid_ptr(task, type)),
+				   view);
+	else
+		*nr = vpid_task_nr_caller(task, type, view, me);
+	return true;
+}
+
 /**
- * vpid_h_task_pid_nr_ns() - __task_pid_nr_ns() in a container
+ * vpid_dr_task_pid_nr_ns() - __task_pid_nr_ns() answered in the trampoline
+ * for the caller's view (ns == NULL) of a container task, or for a
+ * container's /proc
+ * @r: the call's registers: task, type, ns
+ *
+ * Any other explicit namespace is another viewer (signal generation, a
+ * host /proc): that is not the caller's view.  A child of the caller
+ * outside its view is the one exception to that view: it never reads as 0
+ * there (vpid_waitable()).
+ *
+ * Return: .done with the number the viewer sees (0 if outside its view),
+ * or not done: the kernel's function answers.
+ */
+struct vpid_dres vpid_dr_task_pid_nr_ns(const struct vpid_dregs *r)
+{
+	struct vpid_dres res = { };
+	pid_t nr;
+
+	if (vpid_dregs_from_module(r))
+		return res;
+	rcu_read_lock_sched_notrace();	/* as vpid_in_container() */
+	if (vpid_task_nr((void *)r->di, r->si, (void *)r->dx, &nr)) {
+		res.done = 1;
+		res.val = nr;
+	}
+	rcu_read_unlock_sched_notrace();
+	return res;
+}
+
+/**
+ * vpid_dr_pid_vnr() - pid_vnr() answered in the trampoline for a
+ * container task
+ * @r: the call's registers: pid
+ *
+ * Return: .done with the number in the current task's view (0 if
+ * outside), or not done: the kernel's function answers.
+ */
+struct vpid_dres vpid_dr_pid_vnr(const struct vpid_dregs *r)
+{
+	struct pid *pid = (void *)r->di;
+	struct vpid_dres res = { };
+	struct vpid_container *view;
+	struct vpid_pid *me;
+
+	if (vpid_dregs_from_module(r))
+		return res;
+	rcu_read_lock_sched_notrace();
+	view = vpid_me(&me);
+	if (view) {
+		res.done = 1;
+		res.val = pid == me->pid ? me->up[view->level].nr :
+			vpid_nr_view(pid, view);
+	}
+	rcu_read_unlock_sched_notrace();
+	return res;
+}
+
+/**
+ * vpid_h_task_pid_nr_ns() - __task_pid_nr_ns() as the current task sees it
  * @task: the task
  * @type: which of its pids
  * @ns: NULL (the caller's view) or a container's shadow (its /proc)
  *
- * A child of the caller outside its view is the one exception to the
- * caller's view: it never reads as 0 there (vpid_waitable()).
- *
  * Return: the number the viewer sees, 0 if outside its view.
  */
-VPID_HOOK_ABI
 pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 			    struct pid_namespace *ns)
 {
-	struct vpid_container *view;
-	struct pid *pid;
-	pid_t nr = 0;
+	pid_t nr;
 
-	rcu_read_lock_sched_notrace();	/* as vpid_in_container() */
-	if (!pid_alive(task))
-		goto out;
-	pid = READ_ONCE(*vpid_task_pid_ptr(task, type));
-	if (ns) {
-		view = vpid_shadow_view(ns);
-		if (view)	/* else the container is gone: nothing */
-			nr = vpid_nr_view(pid, view);
-		goto out;
-	}
-	view = vpid_current_container();
-	if (view) {
-		nr = vpid_nr_view(pid, view);
-		if (!nr && pid && type == PIDTYPE_PID && vpid_waitable(task))
-			nr = vpid_nr_outer(pid, view);
-	} else {	/* left its container since the callback ran */
-		nr = pid_nr_ns(pid, task_active_pid_ns(current));
-	}
-out:
+	rcu_read_lock_sched_notrace();
+	if (!vpid_task_nr(task, type, ns, &nr))
+		nr = pid_alive(task) ?
+			pid_nr_ns(READ_ONCE(*vpid_task_pid_ptr(task, type)),
+				  ns ?: task_active_pid_ns(current)) : 0;
 	rcu_read_unlock_sched_notrace();
 	return nr;
 }
@@ -161,94 +242,47 @@ bool vpid_w_in_container(struct ftrace_regs *fregs)
 	return vpid_in_container();
 }
 
-/**
- * vpid_h_pid_vnr() - pid_vnr() in a container
- * @pid: the struct pid
- *
- * Return: its number in the current task's view, 0 if outside.
- */
-VPID_HOOK_ABI
-pid_t vpid_h_pid_vnr(struct pid *pid)
+/* A task from pid_task() with a reference taken, or NULL. */
+static struct task_struct *vpid_get_task(struct task_struct *task)
 {
-	struct vpid_container *view;
-	pid_t nr;
-
-	rcu_read_lock_sched_notrace();
-	view = vpid_current_container();
-	nr = view ? vpid_nr_view(pid, view) :
-		pid_nr_ns(pid, task_active_pid_ns(current));
-	rcu_read_unlock_sched_notrace();
-	return nr;
-}
-
-/* Number -> struct pid in the caller's view.  Context: RCU read side. */
-static struct pid *vpid_lookup_vnr(int nr)
-{
-	struct vpid_container *view = vpid_current_container();
-
-	if (view)
-		return vpid_find_pid(view, nr);
-	return find_pid_ns(nr, task_active_pid_ns(current));
-}
-
-/**
- * vpid_h_find_vpid() - find_vpid() in a container
- * @nr: a number in the caller's view
- *
- * Context: RCU read side (as find_vpid()).
- * Return: the struct pid, or NULL if not in the view.
- */
-VPID_HOOK_ABI
-struct pid *vpid_h_find_vpid(int nr)
-{
-	return vpid_lookup_vnr(nr);
-}
-
-/**
- * vpid_h_find_get_pid() - find_get_pid() in a container
- * @nr: a number in the caller's view
- *
- * Return: a counted reference to the struct pid, or NULL.
- */
-VPID_HOOK_ABI
-struct pid *vpid_h_find_get_pid(pid_t nr)
-{
-	struct pid *pid;
-
-	rcu_read_lock();
-	pid = get_pid(vpid_lookup_vnr(nr));
-	rcu_read_unlock();
-	return pid;
-}
-
-/**
- * vpid_h_find_task_by_vpid() - find_task_by_vpid() in a container
- * @nr: a number in the caller's view
- *
- * Context: RCU read side (as find_task_by_vpid()).
- * Return: the task, or NULL.
- */
-VPID_HOOK_ABI
-struct task_struct *vpid_h_find_task_by_vpid(pid_t nr)
-{
-	return pid_task(vpid_lookup_vnr(nr), PIDTYPE_PID);
-}
-
-/**
- * vpid_h_find_get_task_by_vpid() - find_get_task_by_vpid() in a container
- * @nr: a number in the caller's view
- *
- * Return: the task with a reference held, or NULL.
- */
-VPID_HOOK_ABI
-struct task_struct *vpid_h_find_get_task_by_vpid(pid_t nr)
-{
-	struct task_struct *task;
-
-	rcu_read_lock();
-	task = pid_task(vpid_lookup_vnr(nr), PIDTYPE_PID);
 	if (task)
 		get_task_struct(task);
-	rcu_read_unlock();
 	return task;
 }
+
+/*
+ * VPID_DIRECT_BY_VNR(NAME, SKIP, EXPR): number -> struct pid or task
+ * helpers, answered in the trampoline for a container task unless SKIP:
+ * EXPR of @pid, the struct pid behind the first argument in its view (NULL
+ * if none).  The
+ * kernel's functions return what they find under the caller's RCU read
+ * side, or with a reference: so do these.
+ */
+#define VPID_DIRECT_BY_VNR(name, skip, expr)				\
+VPID_DIRECT_QUICK_IN_CONTAINER(name)					\
+struct vpid_dres vpid_dr_##name(const struct vpid_dregs *r)		\
+{									\
+	struct vpid_dres res = { };					\
+	struct vpid_container *view;					\
+	struct vpid_pid *me;						\
+	struct pid *pid;						\
+									\
+	if (vpid_dregs_from_module(r) || (skip))			\
+		return res;						\
+	rcu_read_lock();						\
+	view = vpid_me(&me);						\
+	if (view) {							\
+		pid = vpid_find_pid(view, (int)r->di);			\
+		res.done = 1;						\
+		res.val = (unsigned long)(expr);			\
+	}								\
+	rcu_read_unlock();						\
+	return res;							\
+}
+
+VPID_DIRECT_BY_VNR(find_vpid, false, pid)
+/* pidfd_open()'s entry may have translated the number already */
+VPID_DIRECT_BY_VNR(find_get_pid, vpid_in_raw_call(), get_pid(pid))
+VPID_DIRECT_BY_VNR(find_task_by_vpid, false, pid_task(pid, PIDTYPE_PID))
+VPID_DIRECT_BY_VNR(find_get_task_by_vpid, false,
+		   vpid_get_task(pid_task(pid, PIDTYPE_PID)))

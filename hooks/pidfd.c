@@ -30,7 +30,13 @@ static LIST_HEAD(vpid_raw_calls);
 static DEFINE_RAW_SPINLOCK(vpid_raw_lock);
 static atomic_t vpid_nr_raw_calls = ATOMIC_INIT(0);
 
-static bool vpid_in_raw_call(void)
+/**
+ * vpid_in_raw_call() - is the current task in a pidfd_open() whose entry
+ * already translated the number (find_get_pid() must take it as it is)
+ *
+ * Return: true if so.
+ */
+bool vpid_in_raw_call(void)
 {
 	struct vpid_raw_call *c;
 	unsigned long flags;
@@ -44,29 +50,6 @@ static bool vpid_in_raw_call(void)
 			found = true;
 	raw_spin_unlock_irqrestore(&vpid_raw_lock, flags);
 	return found;
-}
-
-/**
- * vpid_df_find_get_pid() - quick filter of find_get_pid()
- *
- * Return: false when the caller is surely no container task.
- */
-notrace VPID_DIRECT_QUICK bool vpid_df_find_get_pid(void)
-{
-	return vpid_quick_in_container();
-}
-
-/**
- * vpid_dw_find_get_pid() - redirect find_get_pid() for a container task,
- * unless its pidfd_open() entry already translated the number
- * @r: the call's registers
- *
- * Return: true to redirect.
- */
-bool vpid_dw_find_get_pid(const struct vpid_dregs *r)
-{
-	return !vpid_dregs_from_module(r) && vpid_in_container() &&
-	       !vpid_in_raw_call();
 }
 
 /*

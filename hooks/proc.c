@@ -26,91 +26,65 @@
 #include "hooks.h"
 #include "vpid_compat.h"
 
+/* pid_nr_ns() for a container's shadow namespace: its number there. */
+static pid_t vpid_pid_nr_ns_in(struct pid *pid, struct vpid_container *view)
+{
+	return vpid_nr_view(pid, view);
+}
+
+/*
+ * find_ge_pid() for a shadow, /proc readdir: the struct pid with the
+ * lowest number >= @nr in the container.
+ */
+static struct pid *vpid_find_ge_pid_in(int nr, struct vpid_container *view)
+{
+	struct vpid_pid *e = NULL;
+
+	if (nr >= 0)
+		e = idr_get_next(&view->idr, &nr);
+	return e ? e->pid : NULL;
+}
+
+/* find_task_by_pid_ns() for a shadow: /proc/N and /proc/N/task/T. */
+static struct task_struct *vpid_find_task_by_pid_ns_in(int nr,
+						       struct vpid_container *view)
+{
+	return pid_task(vpid_find_pid(view, nr), PIDTYPE_PID);
+}
+
 /*
  * pid_nr_ns(pid, ns), find_ge_pid(nr, ns), find_task_by_pid_ns(nr, ns):
- * redirected when the second argument is a container's shadow.
+ * answered in the trampoline when the second argument is a live
+ * container's shadow, by vpid_NAME_in(first argument, that container).  A
+ * shadow whose container is gone is an empty pid namespace: the kernel's
+ * functions find nothing there.  The first two run under the caller's RCU
+ * read side; so do the answers.
  */
 #define VPID_DIRECT_SHADOW_ARG1(name, type0)				\
-notrace VPID_DIRECT_QUICK bool vpid_df_##name(type0 a0, struct pid_namespace *ns) \
+notrace VPID_DIRECT_QUICK bool vpid_df_##name(long a0, struct pid_namespace *ns) \
 {									\
 	return vpid_may_be_shadow(ns);					\
 }									\
-bool vpid_dw_##name(const struct vpid_dregs *r)				\
+struct vpid_dres vpid_dr_##name(const struct vpid_dregs *r)		\
 {									\
-	return !vpid_dregs_from_module(r) &&				\
-	       vpid_is_shadow((struct pid_namespace *)r->si);		\
+	struct vpid_dres res = { };					\
+	struct vpid_container *view;					\
+									\
+	if (vpid_dregs_from_module(r))					\
+		return res;						\
+	rcu_read_lock();						\
+	view = vpid_shadow_view((struct pid_namespace *)r->si);	\
+	if (view) {							\
+		res.done = 1;						\
+		res.val = (unsigned long)vpid_##name##_in((type0)r->di, view); \
+	}								\
+	rcu_read_unlock();						\
+	return res;							\
 }
 
 VPID_DIRECT_SHADOW_ARG1(pid_nr_ns, void *)
 VPID_DIRECT_SHADOW_ARG1(find_ge_pid, long)
 VPID_DIRECT_SHADOW_ARG1(find_task_by_pid_ns, long)
-
-/**
- * vpid_h_pid_nr_ns() - pid_nr_ns() for a container's shadow namespace
- * @pid: the struct pid, may be NULL
- * @ns: the shadow
- *
- * Return: the number in the container, 0 if outside it.
- */
-VPID_HOOK_ABI
-pid_t vpid_h_pid_nr_ns(struct pid *pid, struct pid_namespace *ns)
-{
-	struct vpid_container *view;
-	pid_t nr = 0;
-
-	rcu_read_lock();
-	view = vpid_shadow_view(ns);
-	if (view)	/* else the container is gone: an empty namespace */
-		nr = vpid_nr_view(pid, view);
-	rcu_read_unlock();
-	return nr;
-}
-
-/**
- * vpid_h_find_ge_pid() - find_ge_pid() for a shadow: /proc readdir
- * @nr: the lowest number wanted
- * @ns: the shadow
- *
- * Context: RCU read side (as find_ge_pid()).
- * Return: the struct pid with the lowest number >= @nr in the container.
- */
-VPID_HOOK_ABI
-struct pid *vpid_h_find_ge_pid(int nr, struct pid_namespace *ns)
-{
-	struct vpid_container *view;
-	struct vpid_pid *e = NULL;
-
-	rcu_read_lock();
-	view = vpid_shadow_view(ns);
-	if (view && nr >= 0)
-		e = idr_get_next(&view->idr, &nr);
-	rcu_read_unlock();
-	return e ? e->pid : NULL;
-}
-
-/**
- * vpid_h_find_task_by_pid_ns() - find_task_by_pid_ns() for a shadow:
- * /proc/N and /proc/N/task/T lookups
- * @nr: a number in the container
- * @ns: the shadow
- *
- * Context: RCU read side (as find_task_by_pid_ns()).
- * Return: the task, or NULL.
- */
-VPID_HOOK_ABI
-struct task_struct *vpid_h_find_task_by_pid_ns(pid_t nr,
-					       struct pid_namespace *ns)
-{
-	struct task_struct *task = NULL;
-	struct vpid_container *view;
-
-	rcu_read_lock();
-	view = vpid_shadow_view(ns);
-	if (view)
-		task = pid_task(vpid_find_pid(view, nr), PIDTYPE_PID);
-	rcu_read_unlock();
-	return task;
-}
 
 /**
  * vpid_h_proc_init_fs_context() - a proc mounted by a container task keys

@@ -18,7 +18,10 @@
  */
 #define DIRECT(sym, fn) \
 	{ .name = #sym, .redirect = vpid_h_##fn, .direct = vpid_dt_##fn }
-/* The same for a function some kernel configurations lack. */
+/* The same, answered by the filter itself (VPID_DIRECT_RESULT). */
+#define DIRECT_RESULT(sym, fn) \
+	{ .name = #sym, .direct = vpid_dt_##fn }
+/* A helper's replacement for a function some kernel configurations lack. */
 #define REDIRECT_OPTIONAL(sym, fn, filter) \
 	{ .name = #sym, .redirect = fn, .want = filter, .optional = true }
 
@@ -47,13 +50,13 @@ unsigned long vpid_orig_pidfd_ioctl;
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
-	DIRECT(__task_pid_nr_ns, task_pid_nr_ns),
-	DIRECT(pid_vnr, pid_vnr),
+	DIRECT_RESULT(__task_pid_nr_ns, task_pid_nr_ns),
+	DIRECT_RESULT(pid_vnr, pid_vnr),
 	/* numbers a task passes in: kill, setpgid, wait4, sched_*, ptrace */
-	DIRECT(find_vpid, find_vpid),
-	DIRECT(find_get_pid, find_get_pid),
-	DIRECT(find_task_by_vpid, find_task_by_vpid),
-	DIRECT(find_get_task_by_vpid, find_get_task_by_vpid),
+	DIRECT_RESULT(find_vpid, find_vpid),
+	DIRECT_RESULT(find_get_pid, find_get_pid),
+	DIRECT_RESULT(find_task_by_vpid, find_task_by_vpid),
+	DIRECT_RESULT(find_get_task_by_vpid, find_get_task_by_vpid),
 	/* pidfd_open inlines its lookup: translate at the syscall entry */
 	SYSCALL_X64(pidfd_open, vpid_w_in_container),
 	SYSCALL_IA32(pidfd_open, vpid_w_in_container),
@@ -107,9 +110,9 @@ struct vpid_hook vpid_hooks[] = {
 	/* 7.x's pidns= option: the container's own, never the host's */
 	{ .name = "proc_parse_param", .redirect = vpid_h_proc_parse_param,
 	  .want = vpid_w_in_container, .orig = &vpid_orig_proc_parse_param },
-	DIRECT(pid_nr_ns, pid_nr_ns),
-	DIRECT(find_ge_pid, find_ge_pid),
-	DIRECT(find_task_by_pid_ns, find_task_by_pid_ns),
+	DIRECT_RESULT(pid_nr_ns, pid_nr_ns),
+	DIRECT_RESULT(find_ge_pid, find_ge_pid),
+	DIRECT_RESULT(find_task_by_pid_ns, find_task_by_pid_ns),
 	{ .name = "proc_pid_status", .redirect = vpid_h_proc_pid_status,
 	  .want = vpid_w_always, .orig = &vpid_orig_proc_pid_status },
 #if VPID_HAVE_PIDFD_GET_INFO

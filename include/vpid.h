@@ -17,6 +17,7 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
+#include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/signal_types.h>
 #include <linux/spinlock.h>
@@ -172,7 +173,27 @@ static inline bool vpid_pid_may_have_record(struct pid *pid)
 	return !hlist_empty(&vpid_hash[hash_ptr(pid, VPID_HASH_BITS)]);
 }
 
-struct vpid_pid *vpid_lookup(struct pid *pid);
+/**
+ * vpid_lookup() - the record of a struct pid
+ * @pid: the struct pid
+ *
+ * Inline: every hot hook asks it once or twice per call.
+ *
+ * Context: RCU read side (RCU-sched too) or vpid_lock.
+ * Return: the record, dead or alive, or NULL for a pid of no container.
+ */
+static inline struct vpid_pid *vpid_lookup(struct pid *pid)
+{
+	struct vpid_pid *e;
+
+	hlist_for_each_entry_rcu(e, &vpid_hash[hash_ptr(pid, VPID_HASH_BITS)],
+				 hnode, lockdep_is_held(&vpid_lock)) {
+		if (e->pid == pid)
+			return e;
+	}
+	return NULL;
+}
+
 struct vpid_container *vpid_container_of_pid(struct pid *pid);
 struct vpid_container *vpid_member_of_pid(struct pid *pid);
 struct vpid_container *vpid_current_container(void);

@@ -12,6 +12,7 @@
 
 #include <linux/ftrace.h>
 #include <linux/idr.h>
+#include <linux/module.h>
 #include <linux/uaccess.h>
 #include <asm/ibt.h>
 #include <asm/syscall.h>
@@ -74,6 +75,23 @@
 #define vpid_ftrace_direct_unregister(ops, addr) \
 	unregister_ftrace_direct(ops, addr, false)
 #endif
+
+/*
+ * A module's core text: 6.4+ keeps each kind of memory in mod->mem[]
+ * (Kbuild defines VPID_HAVE_MODULE_MEM when the headers have MOD_TEXT),
+ * earlier kernels lay text out first in core_layout.
+ */
+static inline void vpid_module_text(const struct module *mod,
+				    unsigned long *start, unsigned long *len)
+{
+#ifdef VPID_HAVE_MODULE_MEM
+	*start = (unsigned long)mod->mem[MOD_TEXT].base;
+	*len = mod->mem[MOD_TEXT].size;
+#else
+	*start = (unsigned long)mod->core_layout.base;
+	*len = mod->core_layout.text_size;
+#endif
+}
 
 /*
  * Indirect Branch Tracking (Debian 6.12: CONFIG_X86_KERNEL_IBT=y).  Later
