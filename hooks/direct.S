@@ -21,3 +21,5 @@ VPID_DIRECT_RESULT pid_nr_ns
 VPID_DIRECT_RESULT find_ge_pid
 VPID_DIRECT_RESULT find_task_by_pid_ns
 VPID_DIRECT send_signal
+VPID_DIRECT kill_pid_info
+VPID_DIRECT kill_pgrp_info

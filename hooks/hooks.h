@@ -196,10 +196,15 @@ VPID_HOOK_ABI
 long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd,
 			unsigned long arg);
 
-/* hooks/pidfd.c: pidfd_send_signal() to a task outside */
-bool vpid_w_pidfd_signal(struct ftrace_regs *fregs);
-VPID_HOOK_ABI
-int vpid_h_pidfd_signal(void);
+/* hooks/pidfd.c: pidfd_send_signal() to a task outside (direct hooks) */
+VPID_DIRECT_QUICK bool vpid_df_kill_pid_info(void);
+VPID_DIRECT_QUICK bool vpid_df_kill_pgrp_info(void);
+bool vpid_dw_kill_pid_info(const struct vpid_dregs *r);
+bool vpid_dw_kill_pgrp_info(const struct vpid_dregs *r);
+int vpid_h_kill_pid_info(void);
+int vpid_h_kill_pgrp_info(void);
+void vpid_dt_kill_pid_info(void);
+void vpid_dt_kill_pgrp_info(void);
 
 /* hooks/pidns.c: ns_last_pid */
 struct ctl_table;

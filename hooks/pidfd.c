@@ -119,26 +119,17 @@ VPID_SYSCALL_PAIR(pidfd_open)
  * another thread): kill_pid_info_type() (6.1: kill_pid_info()) and, for
  * PIDFD_SIGNAL_PROCESS_GROUP, __kill_pgrp_info(), each called with the
  * signal first and the pid third.  A call that would cross goes to
- * vpid_h_pidfd_signal() instead.
+ * vpid_h_kill_pid_info() or vpid_h_kill_pgrp_info() instead.
  */
-/**
- * vpid_w_pidfd_signal() - is this a signal from pidfd_send_signal() of a
- * container task to a struct pid outside its view
- * @fregs: the call's registers (the struct pid in the third argument)
- *
- * Context: ftrace callback.
- * Return: true to send the call to the -EINVAL stub.
- */
-bool vpid_w_pidfd_signal(struct ftrace_regs *fregs)
+/* Is this such a call: @pid outside the view of a container task in pidfd_send_signal()? */
+static bool vpid_pidfd_signal_outside(struct pid *pid)
 {
 	struct vpid_container *view;
-	struct pid *pid;
 	bool outside;
 
 	if (!vpid_in_syscall(__NR_pidfd_send_signal,
 			     __NR_ia32_pidfd_send_signal))
 		return false;
-	pid = (struct pid *)vpid_fregs_arg(fregs, 2);
 	rcu_read_lock();
 	view = vpid_current_container();
 	outside = view && !vpid_nr_view(pid, view);
@@ -146,16 +137,25 @@ bool vpid_w_pidfd_signal(struct ftrace_regs *fregs)
 	return outside;
 }
 
-/**
- * vpid_h_pidfd_signal() - where such a signal goes instead
- *
- * Return: -EINVAL.
+/*
+ * VPID_DIRECT_PIDFD_SIGNAL(NAME): the direct hook of one of the two: its
+ * filters, and vpid_h_NAME() where a call that would cross goes: -EINVAL.
+ * Both are on every kill(), a host task's too.
  */
-VPID_HOOK_ABI
-int vpid_h_pidfd_signal(void)
-{
-	return -EINVAL;
+#define VPID_DIRECT_PIDFD_SIGNAL(name)					\
+VPID_DIRECT_QUICK_IN_CONTAINER(name)					\
+bool vpid_dw_##name(const struct vpid_dregs *r)				\
+{									\
+	return !vpid_dregs_from_module(r) &&				\
+	       vpid_pidfd_signal_outside((struct pid *)r->dx);		\
+}									\
+int vpid_h_##name(void)							\
+{									\
+	return -EINVAL;							\
 }
+
+VPID_DIRECT_PIDFD_SIGNAL(kill_pid_info)
+VPID_DIRECT_PIDFD_SIGNAL(kill_pgrp_info)
 
 #if VPID_HAVE_PIDFD_GET_INFO
 /**

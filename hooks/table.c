@@ -62,8 +62,8 @@ struct vpid_hook vpid_hooks[] = {
 	SYSCALL_IA32(pidfd_open, vpid_w_in_container),
 	/* pidfd_send_signal() reaches no task outside (6.1: kill_pid_info) */
 	{ .name = "kill_pid_info_type", .alt = "kill_pid_info",
-	  .redirect = vpid_h_pidfd_signal, .want = vpid_w_pidfd_signal },
-	REDIRECT(__kill_pgrp_info, vpid_h_pidfd_signal, vpid_w_pidfd_signal),
+	  .redirect = vpid_h_kill_pid_info, .direct = vpid_dt_kill_pid_info },
+	DIRECT(__kill_pgrp_info, kill_pgrp_info),
 	/* ns_last_pid is the container's */
 	REDIRECT_OPTIONAL(pid_ns_ctl_handler, vpid_h_pid_ns_ctl_handler,
 			  vpid_w_in_container),
