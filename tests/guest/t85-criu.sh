@@ -221,7 +221,7 @@ wview() {
 		pp=$(nr PPid)
 		if [ "$x" = "$1" ]; then pp=0
 		else pp=$(awk '$1 == "NSpid:" { print $NF }' "/proc/$pp/status"); fi
-		echo "$(nr NSpid) $pp $(nr NSpgid) $(nr NSsid) $(nr State | cut -c1) $(ps -o args= -p "$x")"
+		echo "$(nr NSpid) $pp $(nr NSpgid) $(nr NSsid) $(awk '$1 == "State:" { print $2 }' <<< "$st") $(ps -o args= -p "$x")"
 	done | sort -n
 }
 # wshape PID: the same as relations (fork order may move the numbers)
@@ -234,7 +234,7 @@ wready() { [ "$(wdesc "$1" | wc -l)" = 6 ] && [ "$(wview "$1" | grep -c ' S slee
 # wafter WORLD PID: the restored tree works: signals, orphans, the init's end
 wafter() {
 	local s
-	echo "init: $(wview "$2" | awk '$7 ~ /init.py/ { print $1 }')"
+	echo "init: $(wview "$2" | awk '$7 == "init.py" { print $1 }')"
 	s=$(wdesc "$2" | while read -r x; do
 		ps -o pid=,args= -p "$x"; done | awk '$3 == 1023 { print $1 }')
 	kill -TERM "$s" && echo "signal to a restored task: ok"
@@ -252,7 +252,9 @@ wafter() {
 wtime() { echo "$(( ($(date +%s%N) - $1) / 1000000 )) ms"; }
 
 # natively
-unshare --pid --fork setsid python3 "$wd/init.py" </dev/null >/dev/null 2>&1 &
+# (in $wd: criu's parasite mounts a proc in the init's working directory)
+(cd "$wd" && exec unshare --pid --fork setsid python3 init.py) \
+	</dev/null >/dev/null 2>&1 &
 wun=$!
 wait_for sh -c 'pgrep -P "$0" >/dev/null' "$wun"
 wroot=$(pgrep -P "$wun")
@@ -261,11 +263,11 @@ if wait_for wready "$wroot"; then
 	wshape "$wroot" > "$wd/nshape"
 	mkdir "$wd/nimg"
 	t=$(date +%s%N)
-	if criu dump -t "$wroot" -D "$wd/nimg" -o dump.log; then
+	if timeout -k 5 120 criu dump -t "$wroot" -D "$wd/nimg" -o dump.log; then
 		echo "t85 whole pid namespace dump (native): $(wtime "$t")" >&2
 		wait "$wun" 2>/dev/null
 		t=$(date +%s%N)
-		criu restore -D "$wd/nimg" -d -o restore.log --pidfile "$wd/npid"
+		timeout -k 5 120 criu restore -D "$wd/nimg" -d -o restore.log --pidfile "$wd/npid"
 		echo "t85 whole pid namespace restore (native): $(wtime "$t")" >&2
 		nr=$(cat "$wd/npid" 2>/dev/null)
 		nafter=$(wview "$nr")
@@ -280,7 +282,9 @@ fi
 wait "$wun" 2>/dev/null
 
 # in a container
-"$BIN/vpidctl" run w85 -- setsid python3 "$wd/init.py" </dev/null >/dev/null 2>&1 &
+# (its files opened in its own mount namespace: criu dumps from there)
+(cd "$wd" && exec "$BIN/vpidctl" run w85 -- sh -c \
+	'exec setsid python3 init.py </dev/null >/dev/null 2>&1') &
 wrun=$!
 wait_for grep -q '^w85 ' "$CTL"
 wroot=$(awk '$1 == "w85" { print $3 }' "$CTL")
@@ -290,13 +294,13 @@ wshape "$wroot" > "$wd/vshape"
 mkdir "$wd/vimg"
 t=$(date +%s%N)
 check "vpidctl checkpoint: a whole container (vpid 1)" \
-	"$BIN/vpidctl" checkpoint w85 1 "$wd/vimg" -- -o dump.log
+	timeout -k 5 120 "$BIN/vpidctl" checkpoint w85 1 "$wd/vimg" -- -o dump.log
 echo "t85 whole container checkpoint: $(wtime "$t")" >&2
 "$BIN/vpidctl" destroy --wait w85 >/dev/null 2>&1
 wait "$wrun" 2>/dev/null
 t=$(date +%s%N)
 check "vpidctl restore: a whole container" \
-	"$BIN/vpidctl" restore w86 "$wd/vimg" -- -o restore.log
+	timeout -k 5 120 "$BIN/vpidctl" restore w86 "$wd/vimg" -- -o restore.log
 echo "t85 whole container restore: $(wtime "$t")" >&2
 wroot=$(awk '$1 == "w86" { print $3 }' "$CTL")
 is "vpidctl restore: the restored init is the container's, only the tree is left" \
