@@ -291,6 +291,14 @@ wroot=$(awk '$1 == "w85" { print $3 }' "$CTL")
 check "a whole container to checkpoint" wait_for wready "$wroot"
 wview "$wroot" > "$wd/vbefore"
 wshape "$wroot" > "$wd/vshape"
+# and as the container's own /proc shows it (but for the ps that reads it)
+wps() {
+	"$BIN/vpidctl" exec "$1" -- ps -eo pid=,ppid=,pgid=,sid=,args= |
+		awk '$5 != "ps"'
+}
+wps w85 > "$wd/vps"
+is "a whole container: its /proc shows the init and its 5 descendants" 6 \
+	"$(wc -l < "$wd/vps")"
 mkdir "$wd/vimg"
 t=$(date +%s%N)
 check "vpidctl checkpoint: a whole container (vpid 1)" \
@@ -307,6 +315,8 @@ is "vpidctl restore: the restored init is the container's, only the tree is left
 	"w86 1 6" "$(awk '$1 == "w86" { print $1, $2, $4 }' "$CTL")"
 is "vpidctl restore: a whole container as before (pid ppid pgid sid)" \
 	"$(cat "$wd/vbefore")" "$(wview "$wroot")"
+is "vpidctl restore: a whole container as before, as its /proc shows it" \
+	"$(cat "$wd/vps")" "$(wps w86)"
 vwork=$(wafter vpid "$wroot")
 is "vpidctl restore: the restored container works" "init: 1
 signal to a restored task: ok
