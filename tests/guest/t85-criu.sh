@@ -274,6 +274,15 @@ if wait_for wready "$wroot"; then
 		is "criu: a whole pid namespace restored as before (native)" \
 			"$(cat "$wd/nbefore")" "$nafter"
 		nwork=$(wafter native "$nr")
+		# the same images, a native pid namespace's, in a container:
+		# the namespace's init is the container's
+		check "vpidctl restore: a native pid namespace's tree in a new container" \
+			timeout -k 5 120 "$BIN/vpidctl" restore w87 "$wd/nimg" -- -o restore2.log
+		nr=$(awk '$1 == "w87" { print $3 }' "$CTL")
+		is "vpidctl restore: a native pid namespace's tree, as it was in the namespace" \
+			"$(cat "$wd/nbefore")" "$(wview "$nr")"
+		kill -USR1 "$nr"
+		check "vpidctl restore: its container dies with its init" wait_no_containers
 	else
 		ok "# SKIP criu does not dump a pid namespace's init natively: $(grep Error "$wd/nimg/dump.log" | head -3 | tr '\n' ' ')"
 		kill -KILL "$wroot"
