@@ -4,6 +4,7 @@
  * make and fill containers (create, attach, nextpid).
  */
 #include <linux/hashtable.h>
+#include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -15,6 +16,10 @@
 LIST_HEAD(vpid_top);
 atomic_t vpid_stat_containers = ATOMIC_INIT(0);
 static unsigned int vpid_nr_alive;
+/* Containers with ->unsettled set: the fork observer's cheap first test. */
+atomic_t vpid_nr_unsettled = ATOMIC_INIT(0);
+/* The set_tid of a CLONE_NEWPID that gives an empty container its init. */
+static pid_t vpid_tid_one[1] = { 1 };
 
 /*
  * Every container in the tree by (parent, name): finding a child by its
@@ -124,16 +129,24 @@ struct vpid_container *vpid_container_alloc(struct vpid_container *parent, const
  * @ct: the container
  *
  * It leaves the tree; its memory goes with the last record naming it.
+ * So do the containers below it: with no number here, they have none
+ * either (made empty, never entered).
  *
  * Context: vpid_lock held.
  */
 void vpid_container_emptied(struct vpid_container *ct)
 {
+	struct vpid_container *c, *tmp;
+
 	lockdep_assert_held(&vpid_lock);
 	if (!ct->alive)
 		return;
 	WRITE_ONCE(ct->alive, false);
 	WRITE_ONCE(ct->dying, true);
+	list_for_each_entry_safe(c, tmp, &ct->children, sibling)
+		vpid_container_emptied(c);
+	if (xchg(&ct->unsettled, false))
+		atomic_dec(&vpid_nr_unsettled);
 	vpid_shadow_unlink(ct);
 	vpid_tree_unlink(ct);
 	if (!WARN_ON_ONCE(!vpid_nr_alive))
@@ -302,13 +315,37 @@ struct vpid_container *vpid_container_walk(const struct vpid_writer *w,
 }
 
 /**
- * vpid_container_create() - "NAME": create a container and move the writer into it
+ * vpid_container_new_init() - a thread group took vpid 1 of a container
+ * made empty: it is its init from now on
+ * @ct: the container, which has no init yet
+ * @tgid: the thread group's struct pid (a process: never a thread's)
+ * @user_subreaper: what the group itself set with PR_SET_CHILD_SUBREAPER
+ *
+ * As for a created container, orphans inside will go to the init, which
+ * becomes a child subreaper at its next fork (vpid_init_mark_subreaper():
+ * a task forked here is not running yet, an attached one may be running
+ * elsewhere); it has no child inside before that.
+ *
+ * Context: vpid_lock held.
+ */
+void vpid_container_new_init(struct vpid_container *ct, struct pid *tgid,
+			     bool user_subreaper)
+{
+	lockdep_assert_held(&vpid_lock);
+	WRITE_ONCE(ct->user_subreaper, user_subreaper);
+	WRITE_ONCE(ct->init_pid, get_pid(tgid));
+}
+
+/**
+ * vpid_container_create() - "NAME": create a container and move the writer
+ * into it; "mkempty NAME": create it with no task
  * @name: the name (validated by the parser)
+ * @empty: no task: the first to get vpid 1 there becomes its init
  *
  * Context: process context, vpid_ctl_mutex held, hooks installed.
  * Return: 0 or -EEXIST, -ENOSPC, -ENOENT, -ENOMEM.
  */
-int vpid_container_create(const char *name)
+int vpid_container_create(const char *name, bool empty)
 {
 	struct vpid_container *ct = vpid_container_alloc(NULL, name);
 	struct vpid_writer w;
@@ -339,15 +376,22 @@ int vpid_container_create(const char *name)
 		vpid_tree_link(ct);
 		/* The tree's reference: dropped in vpid_container_emptied(). */
 		kref_get(&ct->ref);
-		err = vpid_move_group(current->group_leader, ct, 1, &w);
+		/*
+		 * As if allocated: ns_last_pid reads 1, as natively; and in
+		 * an empty one, vpid 1 goes only to who asks for it.
+		 */
+		idr_set_cursor(&ct->idr, 2);
+		if (empty) {
+			WRITE_ONCE(ct->unsettled, true);
+			atomic_inc(&vpid_nr_unsettled);
+		} else {
+			err = vpid_move_group(current->group_leader, ct, 1, &w);
+		}
 		if (err) {
 			/* done already if undoing the numbers it took emptied it */
 			vpid_container_emptied(ct);
-		} else {
+		} else if (!empty) {
 			ct->init_pid = get_pid(task_pid(current->group_leader));
-			/* as if allocated: ns_last_pid reads 1, as natively */
-			if (idr_get_cursor(&ct->idr) < 2)
-				idr_set_cursor(&ct->idr, 2);
 			/*
 			 * Orphans inside go to the init (or to a nearer
 			 * subreaper inside), never to a host task.  What
@@ -426,6 +470,11 @@ int vpid_container_attach(const char *path, int nr, int want)
 		err = -EBUSY;
 	} else {
 		err = vpid_move_group(task->group_leader, dst, want, &w);
+		/* the first holder of vpid 1 of a container made empty */
+		if (!err && !dst->init_pid &&
+		    vpid_find_pid(dst, 1) == task_tgid(task))
+			vpid_container_new_init(dst, task_tgid(task),
+						task->signal->is_child_subreaper);
 	}
 	rcu_read_unlock();
 out:
@@ -460,4 +509,75 @@ int vpid_container_nextpid(const char *path, int want)
 out:
 	spin_unlock_irq(&vpid_lock);
 	return err;
+}
+
+/**
+ * vpid_init_mark_subreaper() - the current task forks: if it is the init
+ * of a container made empty and not yet a child subreaper, make it one
+ * now, before its child inherits the mark (as "NAME" does at creation)
+ *
+ * Context: kernel_clone() entry, from an ftrace callback (preemption off):
+ * RCU only.
+ */
+void vpid_init_mark_subreaper(void)
+{
+	struct pid *tgid = task_tgid(current);
+	struct vpid_pid *e;
+	unsigned int l;
+
+	if (!vpid_pid_may_have_record(tgid))
+		return;
+	rcu_read_lock();
+	e = vpid_lookup(tgid);
+	for (l = 1; e && !READ_ONCE(e->dead) && l <= e->level; l++) {
+		struct vpid_container *c = e->up[l].ct;
+
+		if (READ_ONCE(c->init_pid) == tgid && READ_ONCE(c->unsettled) &&
+		    xchg(&c->unsettled, false)) {
+			atomic_dec(&vpid_nr_unsettled);
+			current->signal->is_child_subreaper = 1;
+		}
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * vpid_initless_clone() - a task of a container with no init yet forks
+ * @args: kernel_clone()'s arguments, may be changed
+ *
+ * A container made empty stands for a new pid namespace whose init is to
+ * come: clone(CLONE_NEWPID) (clone3 with no set_tid, or set_tid [1], as
+ * CRIU restores a namespace's init) from a task that sees it makes the
+ * child its vpid 1, its init, instead of the init of a new native pid
+ * namespace inside it.  A thread would not make an init: a CLONE_THREAD
+ * that would get vpid 1 (set_tid [1], nextpid 1) is refused.
+ *
+ * Context: kernel_clone() entry, from an ftrace callback (preemption off):
+ * RCU only.
+ * Return: true when the clone must fail with -EINVAL.
+ */
+bool vpid_initless_clone(struct kernel_clone_args *args)
+{
+	bool one = args->set_tid_size == 1 && args->set_tid[0] == 1;
+	struct vpid_container *ct;
+	bool refuse = false;
+
+	if (!vpid_pid_may_have_record(task_pid(current)))
+		return false;
+	rcu_read_lock();
+	ct = vpid_current_container();
+	if (!ct || READ_ONCE(ct->init_pid) ||
+	    current->nsproxy->pid_ns_for_children != ct->base)
+		goto out;
+	if (args->flags & CLONE_THREAD) {
+		refuse = one || READ_ONCE(ct->next_nr) == 1;
+	} else if ((args->flags & CLONE_NEWPID) &&
+		   (one || !args->set_tid_size) && !idr_find(&ct->idr, 1)) {
+		args->flags &= ~CLONE_NEWPID;
+		args->set_tid = vpid_tid_one;
+		args->set_tid_size = 1;
+	}
+out:
+	rcu_read_unlock();
+	return refuse;
 }

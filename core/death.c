@@ -72,6 +72,9 @@ int vpid_container_destroy(const char *path)
 	if (ct) {
 		vpid_container_mark_dying(ct);
 		kref_get(&ct->ref);
+		/* made empty and never entered: nothing to wait for */
+		if (!ct->nr_live)
+			vpid_container_emptied(ct);
 	}
 	spin_unlock_irq(&vpid_lock);
 	if (!ct)

@@ -118,21 +118,23 @@ static int vpid_life_get(void)
 }
 
 /**
- * vpid_life_create() - "NAME": install the hooks if need be, then create
- * a container and move the writer into it (vpid_container_create())
+ * vpid_life_create() - "NAME" or "mkempty NAME": install the hooks if need
+ * be, then create a container (vpid_container_create())
  * @name: the name (validated by the parser)
+ * @empty: make it with no task ("mkempty"), else move the writer into it
+ *	as its init
  *
  * Context: process context; takes vpid_ctl_mutex.
  * Return: 0 or a -errno.
  */
-int vpid_life_create(const char *name)
+int vpid_life_create(const char *name, bool empty)
 {
 	int err;
 
 	mutex_lock(&vpid_ctl_mutex);
 	err = vpid_life_get();
 	if (!err)
-		err = vpid_container_create(name);
+		err = vpid_container_create(name, empty);
 	mutex_unlock(&vpid_ctl_mutex);
 	return err;
 }

@@ -342,6 +342,13 @@ static int vpid_number_new(struct vpid_container *ct, struct vpid_pid *e,
 	kref_get(&ct->ref);
 	get_pid(e->pid);
 	hlist_add_head_rcu(&e->hnode, vpid_bucket(e->pid));
+	/*
+	 * vpid 1 of a container made empty: the init (no thread gets it,
+	 * vpid_initless_clone()); not one of a native pid namespace inside.
+	 */
+	if (!ct->init_pid && e->up[ct->level].nr == 1 &&
+	    e->pid->level == ct->base_level)
+		vpid_container_new_init(ct, e->pid, false);
 	return 0;
 }
 

@@ -168,7 +168,9 @@ static notrace VPID_HOOK_ABI pid_t vpid_clone_einval(void)
  * vpid_o_kernel_clone() - entry of kernel_clone(args): a container init
  * may not create siblings, as copy_process() refuses for a pid namespace
  * init (CLONE_PARENT with SIGNAL_UNKILLABLE): they would be children of a
- * host task.
+ * host task.  While a container made empty has no init, or its init is
+ * not yet a subreaper, core/container.c sees every fork first
+ * (vpid_initless_clone(), vpid_init_mark_subreaper()).
  * @fregs: the call's registers
  */
 void vpid_o_kernel_clone(struct ftrace_regs *fregs)
@@ -176,6 +178,14 @@ void vpid_o_kernel_clone(struct ftrace_regs *fregs)
 	struct kernel_clone_args *args = (void *)vpid_fregs_arg(fregs, 0);
 	bool init;
 
+	/* a container made empty gets its init, which becomes a subreaper */
+	if (atomic_read(&vpid_nr_unsettled)) {
+		if (vpid_initless_clone(args)) {
+			vpid_fregs_set_ip(fregs, (unsigned long)vpid_clone_einval);
+			return;
+		}
+		vpid_init_mark_subreaper();
+	}
 	if (!(args->flags & CLONE_PARENT))
 		return;
 	rcu_read_lock();

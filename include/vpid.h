@@ -24,6 +24,8 @@
 #include <linux/types.h>
 #include "engine.h"
 
+struct kernel_clone_args;
+
 #include "uapi/vpid.h"
 
 #define VPID_MAX_LEVEL		VPID_DEPTH_MAX	/* like MAX_PID_NS_LEVEL */
@@ -51,8 +53,12 @@
  * @dying: destroy or init exit: no new task may enter [L, RCU]
  * @zapped: its init is exiting and killing the rest (set once, xchg())
  * @alive: still in the tree [L, RCU]
- * @init_pid: the task created as its vpid 1 (reference held); fixed once
- *	set at creation
+ * @init_pid: the thread group that holds its vpid 1 (reference held):
+ *	its creator, or for a container made empty ("mkempty") the first
+ *	task to get vpid 1 there, NULL until then; set once [L, RCU]
+ * @unsettled: made empty, and its init is not yet a child subreaper (it
+ *	becomes one at its first fork, vpid_init_mark_subreaper()); counted
+ *	in vpid_nr_unsettled; cleared once (xchg())
  * @zap_work: the init's exit kills the rest (task work, core/death.c)
  * @reboot: reboot() from inside: the init's exit status (SIGHUP/SIGINT)
  *	[WRITE_ONCE/READ_ONCE]
@@ -84,6 +90,7 @@ struct vpid_container {
 	bool zapped;
 	bool alive;
 	struct pid *init_pid;
+	bool unsettled;
 	struct callback_head zap_work;
 	int reboot;
 	bool user_subreaper;
@@ -227,7 +234,12 @@ bool vpid_container_within(struct vpid_container *ct,
 			   struct vpid_container *view);
 struct vpid_container *vpid_init_of(struct pid *tgid);
 unsigned int vpid_containers_alive(void);
-int vpid_container_create(const char *name);
+int vpid_container_create(const char *name, bool empty);
+void vpid_container_new_init(struct vpid_container *ct, struct pid *tgid,
+			     bool user_subreaper);
+void vpid_init_mark_subreaper(void);
+bool vpid_initless_clone(struct kernel_clone_args *args);
+extern atomic_t vpid_nr_unsettled;
 int vpid_container_attach(const char *path, int nr, int want);
 int vpid_container_nextpid(const char *path, int want);
 
@@ -269,7 +281,7 @@ void vpid_container_reboot(int sig);
 int vpid_death_init(void);
 
 /* core/life.c */
-int vpid_life_create(const char *name);
+int vpid_life_create(const char *name, bool empty);
 void vpid_life_reap_soon(void);
 void vpid_life_exit(void);
 

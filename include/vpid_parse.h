@@ -18,12 +18,13 @@ enum vpid_op {
 	VPID_OP_ATTACH,
 	VPID_OP_NEXTPID,
 	VPID_OP_DESTROY,
+	VPID_OP_MKEMPTY,
 };
 
 /**
  * struct vpid_cmd - one parsed command
  * @op: what to do
- * @path: the NAME (create) or PATH, NUL-terminated inside the parsed buffer
+ * @path: the NAME (create, mkempty) or PATH, NUL-terminated inside the parsed buffer
  * @pid: attach: the thread group, as the writer sees it
  * @vpid: attach: the vpid asked for (0: none); nextpid: the vpid
  */

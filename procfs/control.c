@@ -88,13 +88,15 @@ static int vpid_control_do(struct vpid_cmd *cmd)
 {
 	switch (cmd->op) {
 	case VPID_OP_CREATE:
-		return vpid_life_create(cmd->path);
+		return vpid_life_create(cmd->path, false);
 	case VPID_OP_ATTACH:
 		return vpid_container_attach(cmd->path, cmd->pid, cmd->vpid);
 	case VPID_OP_NEXTPID:
 		return vpid_container_nextpid(cmd->path, cmd->vpid);
 	case VPID_OP_DESTROY:
 		return vpid_container_destroy(cmd->path);
+	case VPID_OP_MKEMPTY:
+		return vpid_life_create(cmd->path, true);
 	}
 	return -EINVAL;
 }

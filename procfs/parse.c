@@ -153,6 +153,11 @@ int vpid_parse_cmd(char *buf, size_t len, struct vpid_cmd *cmd)
 			return -EINVAL;
 		cmd->op = VPID_OP_DESTROY;
 		err = 0;
+	} else if (!strcmp(tok[0], VPID_CMD_MKEMPTY)) {
+		if (n != 2)
+			return -EINVAL;
+		cmd->op = VPID_OP_MKEMPTY;
+		err = vpid_parse_name(tok[1], strlen(tok[1]));
 	} else {
 		if (n != 1)
 			return -EINVAL;

@@ -37,10 +37,13 @@
  *	attach PATH PID [VPID]	move thread group PID into PATH
  *	nextpid PATH VPID	the next task made in PATH gets VPID
  *	destroy PATH		kill everything in PATH and below
+ *	mkempty NAME		create NAME with no task: the first task to
+ *				get vpid 1 there becomes its init
  */
 #define VPID_CMD_ATTACH		"attach"
 #define VPID_CMD_NEXTPID	"nextpid"
 #define VPID_CMD_DESTROY	"destroy"
+#define VPID_CMD_MKEMPTY	"mkempty"
 
 /*
  * The listing: VPID_LIST_HEADER, then one line per container the reader

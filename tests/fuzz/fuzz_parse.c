@@ -193,6 +193,15 @@ static void ref_parse(const uint8_t *in, size_t len, struct ref *r)
 		r->op = VPID_OP_DESTROY;
 		if (ntok != 2)
 			r->defects |= DEF_INVAL;
+	} else if (TOKIS(0, "mkempty")) {
+		r->op = VPID_OP_MKEMPTY;
+		if (ntok != 2) {
+			r->defects |= DEF_INVAL;
+		} else {
+			r->defects |= ref_name(tok[1], tlen[1]);
+			memcpy(r->path, tok[1], tlen[1]);
+		}
+		return;
 	} else {
 		r->op = VPID_OP_CREATE;
 		if (ntok != 1)
@@ -291,6 +300,14 @@ static void check_result(const char *buf, const uint8_t *orig, size_t len,
 			FAIL("destroy with pid %d vpid %d", c->pid, c->vpid);
 		if (strcmp(tok0, "destroy"))
 			FAIL("op destroy, first token \"%s\"", tok0);
+		break;
+	case VPID_OP_MKEMPTY:
+		if (memchr(p, '/', plen))
+			FAIL("mkempty of a name with '/'");
+		if (c->pid || c->vpid)
+			FAIL("mkempty with pid %d vpid %d", c->pid, c->vpid);
+		if (strcmp(tok0, "mkempty"))
+			FAIL("op mkempty, first token \"%s\"", tok0);
 		break;
 	default:
 		FAIL("unknown op %d", (int)c->op);

@@ -72,3 +72,74 @@ destroy OK
 gone ENOENT
 $(echo s{1..40} | sed 's/ s20 / /') sibs s20 " "$out"
 check "siblings gone with their init" wait_no_containers
+
+# A container made empty ("mkempty NAME"): no task, no init (INIT 0) until
+# a task takes its vpid 1; destroyed at once while it has no task; gone
+# when its last task leaves before an init came; the holder of vpid 1
+# (attach ... 1, or clone3(CLONE_NEWPID, set_tid [1]) from inside) is its
+# init: it adopts orphans, ignores SIGTERM from inside, and takes the
+# container with it.
+is "mkempty without a name is EINVAL" EINVAL "$(ctl 'mkempty')"
+is "mkempty of a path is EINVAL" EINVAL "$(ctl 'mkempty a/b')"
+is "mkempty with two names is EINVAL" EINVAL "$(ctl 'mkempty a b')"
+is "mkempty .. is EINVAL" EINVAL "$(ctl 'mkempty ..')"
+is "mkempty of a 64-byte name is ENAMETOOLONG" ENAMETOOLONG \
+	"$(ctl "mkempty $(printf 'x%.0s' $(seq 64))")"
+is "mkempty" OK "$(ctl 'mkempty e1')"
+is "mkempty: listed with no init and no task" "e1 1 0 0" "$(grep '^e1 ' $CTL)"
+is "mkempty of a taken name is EEXIST" EEXIST "$(ctl 'mkempty e1')"
+is "create of a taken name is EEXIST" EEXIST "$(ctl 'e1')"
+is "mkempty: nextpid" OK "$(ctl 'nextpid e1 5')"
+is "mkempty: nextpid of vpid 0 is EINVAL" EINVAL "$(ctl 'nextpid e1 0')"
+is "mkempty: destroy" OK "$(ctl 'destroy e1')"
+is "mkempty: gone at once when destroyed with no task" 0 "$(nr_containers)"
+is "mkempty: destroy again is ENOENT" ENOENT "$(ctl 'destroy e1')"
+
+# the last task leaves before an init came: the container goes with it
+ctl 'mkempty e2' >/dev/null
+sleep 1000 &
+s=$!
+is "mkempty: attach at vpid 7" OK "$(ctl "attach e2 $s 7")"
+is "mkempty: a task, still no init" "e2 1 0 1" "$(grep '^e2 ' $CTL)"
+kill $s; wait $s 2>/dev/null
+check "mkempty: gone with its last task, which was no init" wait_no_containers
+
+# attach at vpid 1: the init; another task dies with it
+ctl 'mkempty e3' >/dev/null
+sleep 1001 &
+s1=$!
+sleep 1002 &
+s2=$!
+is "mkempty: attach at vpid 1" OK "$(ctl "attach e3 $s1 1")"
+is "mkempty: attach another at vpid 9" OK "$(ctl "attach e3 $s2 9")"
+is "mkempty: the task at vpid 1 is its init" "e3 1 $s1 2" "$(grep '^e3 ' $CTL)"
+is "mkempty: vpid 1 taken is EBUSY" EBUSY "$(ctl "attach e3 $$ 1")"
+ctl 'mkempty e4' >/dev/null
+is "mkempty: the init cannot leave (EBUSY)" EBUSY "$(ctl "attach e4 $s1")"
+ctl 'destroy e4' >/dev/null
+kill -KILL $s1
+wait $s1 2>/dev/null
+wait $s2 2>/dev/null
+is "mkempty: the init's death killed the rest" 137 "$?"
+check "mkempty: gone with its init" wait_no_containers
+
+# clone3(CLONE_NEWPID, set_tid [1]) from a task attached at vpid 500
+ctl 'mkempty e5' >/dev/null
+out=$(sh -c '"$1" "attach e5 $$ 500" >/dev/null; exec "$2" newinit' sh \
+	"$BIN/ctlw" "$BIN/scen")
+is "mkempty: clone3(CLONE_NEWPID, set_tid [1]) makes the init" \
+	"attached pid=500 tid=500 ppid=0 pgrp=0 sid=0
+clone3(CLONE_NEWPID, set_tid [1])=1
+init pid=1 tid=1 ppid=0 pgrp=0 sid=0
+orphan pid=3 ppid=1 kill(1, SIGTERM)=0
+init reaped 3
+nested pid=1 tid=1 ppid=0 pgrp=0 sid=0
+init waitpid=4 status=0
+init clone3(CLONE_NEWPID)=4" "$out"
+check "mkempty: gone with the init made by clone3" wait_no_containers
+
+# an empty container inside a container goes with its parent
+out=$("$BIN/ctlw" -x e6 sh -c '"$0" "mkempty in"; grep -c "^in 2 0 0" /proc/container' "$BIN/ctlw")
+is "mkempty: inside a container" "OK
+1" "$out"
+check "mkempty: an empty container goes with its parent" wait_no_containers

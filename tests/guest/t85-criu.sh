@@ -182,5 +182,164 @@ is "vpidctl restore: the vpids it had" "$(cat "$hd/before")" \
 wait "$crun"
 rm -rf "$hd"
 
+# A whole pid namespace / a whole container: the tree of its init (pid or
+# vpid 1), dumped from outside the tree and restored with the init at 1
+# again.  Natively: unshare --pid --fork, criu dump -t on the namespace's
+# init from the host, criu restore in a new pid namespace.  vpid:
+# "vpidctl checkpoint NAME 1" (criu attached to NAME, outside the tree),
+# the container destroyed, "vpidctl restore NAME2" (criu attached to
+# NAME2 made empty forks the init with CLONE_NEWPID and set_tid [1], then
+# leaves).  The init (python) reaps; below it a shell with two sleeps, a
+# sleep in a session of its own, a sleep in a group of its own.
+echo "t85 $SECONDS s: whole" >&2
+wd=$(mktemp -d /tmp/t85w.XXXXXX)
+cat > "$wd/init.py" <<'PY'
+import os, signal, subprocess, time
+signal.signal(signal.SIGUSR1, lambda s, f: os._exit(7))
+subprocess.Popen(["bash", "-c", "sleep 1020 & sleep 1021 & wait"])
+subprocess.Popen(["setsid", "sleep", "1022"])
+subprocess.Popen(["sleep", "1023"], preexec_fn=lambda: os.setpgid(0, 0))
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        time.sleep(1000)
+PY
+# wdesc PID: PID and its descendants (host pids)
+wdesc() {
+	ps -eo pid=,ppid= | awk -v r="$1" '{ p[$1] = $2 } END {
+		for (x in p) { y = x; while (y in p && y != r) y = p[y]
+			if (y == r) print x } }' | sort -n
+}
+# wview PID: "pid ppid pgid sid state args" of PID's tree in its own
+# numbering (the last column of NSpid, NSpgid, NSsid; ppid 0 outside)
+wview() {
+	local x st nr pp
+	for x in $(wdesc "$1"); do
+		st=$(cat "/proc/$x/status" 2>/dev/null) || continue
+		nr() { awk -v k="$1:" '$1 == k { print $NF }' <<< "$st"; }
+		pp=$(nr PPid)
+		if [ "$x" = "$1" ]; then pp=0
+		else pp=$(awk '$1 == "NSpid:" { print $NF }' "/proc/$pp/status"); fi
+		echo "$(nr NSpid) $pp $(nr NSpgid) $(nr NSsid) $(awk '$1 == "State:" { print $2 }' <<< "$st") $(ps -o args= -p "$x")"
+	done | sort -n
+}
+# wshape PID: the same as relations (fork order may move the numbers)
+wshape() {
+	wview "$1" | awk '{ a[$1] = $6 " " $7; l[NR] = $0 } END {
+		for (i = 1; i <= NR; i++) { split(l[i], f); x = f[6] " " f[7]
+		print x " | parent: " (f[2] in a ? a[f[2]] : "outside") " | group: " (f[3] == f[1] ? "leads" : f[3] in a ? a[f[3]] : "outside") " | session: " (f[4] == f[1] ? "leads" : f[4] in a ? a[f[4]] : "outside") " | init: " (f[1] == 1) } }' | sort
+}
+wready() { [ "$(wdesc "$1" | wc -l)" = 6 ] && [ "$(wview "$1" | grep -c ' S sleep 102')" = 4 ]; }
+# wafter WORLD PID: the restored tree works: signals, orphans, the init's end
+wafter() {
+	local s
+	echo "init: $(wview "$2" | awk '$7 == "init.py" { print $1 }')"
+	s=$(wdesc "$2" | while read -r x; do
+		ps -o pid=,args= -p "$x"; done | awk '$3 == 1023 { print $1 }')
+	kill -TERM "$s" && echo "signal to a restored task: ok"
+	# shellcheck disable=SC2016 # for sh
+	wait_for sh -c '! ps -p "$0" >/dev/null' "$s" &&
+		echo "the init reaped it"
+	kill -KILL "$(wdesc "$2" | while read -r x; do
+		ps -o pid=,args= -p "$x"; done | awk '$2 == "bash" { print $1 }')"
+	wait_for sh -c '[ "$(ps -o ppid= -C sleep | grep -c "^ *$0\$")" = 3 ]' "$2" &&
+		echo "orphans adopted by the init: $(wview "$2" | awk '$2 == 1 && $6 == "sleep" && $7 ~ /^102[01]$/ { n++ } END { print n }')"
+	kill -USR1 "$2"
+	wait_for sh -c '! pgrep -f "^sleep 102[0-3]$" >/dev/null' &&
+		echo "the init's end took the rest"
+}
+wtime() { echo "$(( ($(date +%s%N) - $1) / 1000000 )) ms"; }
+
+# natively
+# (in $wd: criu's parasite mounts a proc in the init's working directory)
+(cd "$wd" && exec unshare --pid --fork setsid python3 init.py) \
+	</dev/null >/dev/null 2>&1 &
+wun=$!
+wait_for sh -c 'pgrep -P "$0" >/dev/null' "$wun"
+wroot=$(pgrep -P "$wun")
+if wait_for wready "$wroot"; then
+	wview "$wroot" > "$wd/nbefore"
+	wshape "$wroot" > "$wd/nshape"
+	mkdir "$wd/nimg"
+	t=$(date +%s%N)
+	if timeout -k 5 120 criu dump -t "$wroot" -D "$wd/nimg" -o dump.log; then
+		echo "t85 whole pid namespace dump (native): $(wtime "$t")" >&2
+		wait "$wun" 2>/dev/null
+		t=$(date +%s%N)
+		timeout -k 5 120 criu restore -D "$wd/nimg" -d -o restore.log --pidfile "$wd/npid"
+		echo "t85 whole pid namespace restore (native): $(wtime "$t")" >&2
+		nr=$(cat "$wd/npid" 2>/dev/null)
+		nafter=$(wview "$nr")
+		is "criu: a whole pid namespace restored as before (native)" \
+			"$(cat "$wd/nbefore")" "$nafter"
+		nwork=$(wafter native "$nr")
+		# the same images, a native pid namespace's, in a container:
+		# the namespace's init is the container's
+		check "vpidctl restore: a native pid namespace's tree in a new container" \
+			timeout -k 5 120 "$BIN/vpidctl" restore w87 "$wd/nimg" -- -o restore2.log
+		nr=$(awk '$1 == "w87" { print $3 }' "$CTL")
+		is "vpidctl restore: a native pid namespace's tree, as it was in the namespace" \
+			"$(cat "$wd/nbefore")" "$(wview "$nr")"
+		kill -USR1 "$nr"
+		check "vpidctl restore: its container dies with its init" wait_no_containers
+	else
+		ok "# SKIP criu does not dump a pid namespace's init natively: $(grep Error "$wd/nimg/dump.log" | head -3 | tr '\n' ' ')"
+		kill -KILL "$wroot"
+	fi
+fi
+wait "$wun" 2>/dev/null
+
+# in a container
+# (its files opened in its own mount namespace: criu dumps from there)
+(cd "$wd" && exec "$BIN/vpidctl" run w85 -- sh -c \
+	'exec setsid python3 init.py </dev/null >/dev/null 2>&1') &
+wrun=$!
+wait_for grep -q '^w85 ' "$CTL"
+wroot=$(awk '$1 == "w85" { print $3 }' "$CTL")
+check "a whole container to checkpoint" wait_for wready "$wroot"
+wview "$wroot" > "$wd/vbefore"
+wshape "$wroot" > "$wd/vshape"
+# and as the container's own /proc shows it (but for the ps that reads it)
+wps() {
+	"$BIN/vpidctl" exec "$1" -- ps -eo pid=,ppid=,pgid=,sid=,args= |
+		awk '$5 != "ps"'
+}
+wps w85 > "$wd/vps"
+is "a whole container: its /proc shows the init and its 5 descendants" 6 \
+	"$(wc -l < "$wd/vps")"
+mkdir "$wd/vimg"
+t=$(date +%s%N)
+check "vpidctl checkpoint: a whole container (vpid 1)" \
+	timeout -k 5 120 "$BIN/vpidctl" checkpoint w85 1 "$wd/vimg" -- -o dump.log
+echo "t85 whole container checkpoint: $(wtime "$t")" >&2
+"$BIN/vpidctl" destroy --wait w85 >/dev/null 2>&1
+wait "$wrun" 2>/dev/null
+t=$(date +%s%N)
+check "vpidctl restore: a whole container" \
+	timeout -k 5 120 "$BIN/vpidctl" restore w86 "$wd/vimg" -- -o restore.log
+echo "t85 whole container restore: $(wtime "$t")" >&2
+wroot=$(awk '$1 == "w86" { print $3 }' "$CTL")
+is "vpidctl restore: the restored init is the container's, only the tree is left" \
+	"w86 1 6" "$(awk '$1 == "w86" { print $1, $2, $4 }' "$CTL")"
+is "vpidctl restore: a whole container as before (pid ppid pgid sid)" \
+	"$(cat "$wd/vbefore")" "$(wview "$wroot")"
+is "vpidctl restore: a whole container as before, as its /proc shows it" \
+	"$(cat "$wd/vps")" "$(wps w86)"
+vwork=$(wafter vpid "$wroot")
+is "vpidctl restore: the restored container works" "init: 1
+signal to a restored task: ok
+the init reaped it
+orphans adopted by the init: 2
+the init's end took the rest" "$vwork"
+check "vpidctl restore: the container died with its init" wait_no_containers
+if [ -n "${nwork-}" ]; then
+	same "a whole pid namespace / container restored works: native vs vpid" \
+		"$nwork" "$vwork"
+	same "a whole pid namespace / container: the tree's shape: native vs vpid" \
+		"$(cat "$wd/nshape")" "$(cat "$wd/vshape")"
+fi
+rm -rf "$wd"
+
 wait_no_containers
 check "containers gone" test "$(nr_containers)" = 0

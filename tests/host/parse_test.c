@@ -127,6 +127,14 @@ FIXTURE_VARIANT_ADD(ok, destroy) {
 	.vpid = 0,
 };
 
+FIXTURE_VARIANT_ADD(ok, mkempty) {
+	.in = "mkempty web2\n",
+	.op = VPID_OP_MKEMPTY,
+	.path = "web2",
+	.pid = 0,
+	.vpid = 0,
+};
+
 TEST_F(ok, parses)
 {
 	expect(_metadata, variant->in, strlen(variant->in), 0, variant->op,
@@ -255,6 +263,31 @@ FIXTURE_VARIANT_ADD(bad, destroy_alone) {
 FIXTURE_VARIANT_ADD(bad, destroy_two_paths) {
 	.in = "destroy a b",
 	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad, mkempty_alone) {
+	.in = "mkempty",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad, mkempty_path) {
+	.in = "mkempty a/b",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad, mkempty_two_names) {
+	.in = "mkempty a b",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad, mkempty_dotdot) {
+	.in = "mkempty ..",
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad, mkempty_long) {
+	.in = "mkempty 0123456789012345678901234567890123456789012345678901234567890123",
+	.err = -ENAMETOOLONG,
 };
 
 TEST_F(bad, rejected)

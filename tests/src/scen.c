@@ -849,6 +849,69 @@ static int s_ptrace(void)
 	return 0;
 }
 
+/*
+ * Run by a task attached to a container made empty ("mkempty"), at a vpid
+ * other than 1: clone3(CLONE_NEWPID, set_tid [1]) makes the child the
+ * container's init.  Once the caller is gone, the init gets an orphan
+ * (and no SIGTERM from inside), then a second CLONE_NEWPID makes a native
+ * pid namespace, as anywhere with an init.
+ */
+static int s_newinit(void)
+{
+	pid_t one[1] = { 1 };
+	struct clone_args a;
+	pid_t p, b, r;
+	char c;
+
+	if (pipe(sync_fd))
+		return 1;
+	ids("attached");
+	memset(&a, 0, sizeof(a));
+	a.flags = CLONE_NEWPID;
+	a.exit_signal = SIGCHLD;
+	a.set_tid = (uintptr_t)one;
+	a.set_tid_size = 1;
+	p = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+	if (p == 0) {
+		close(sync_fd[1]);
+		/* the caller leaves first: the container is the init's */
+		while (read(sync_fd[0], &c, 1) > 0)
+			;
+		while (getppid())
+			usleep(10000);
+		ids("init");
+		b = fork();
+		if (b == 0) {
+			pid_t me = getpid(), gc = fork();
+
+			if (gc == 0) {
+				while (getppid() == me)
+					usleep(10000);
+				say("orphan pid=%d ppid=%d kill(1, SIGTERM)=%d\n",
+				    getpid(), getppid(), kill(1, SIGTERM));
+				_exit(0);
+			}
+			_exit(0);
+		}
+		waitpid(b, NULL, 0);
+		r = wait(NULL);
+		say("init reaped %d\n", r);
+		memset(&a, 0, sizeof(a));
+		a.flags = CLONE_NEWPID;
+		a.exit_signal = SIGCHLD;
+		p = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+		if (p == 0) {
+			ids("nested");
+			_exit(0);
+		}
+		reap("init", p);
+		say("init clone3(CLONE_NEWPID)=%d\n", p);
+		_exit(0);
+	}
+	say("clone3(CLONE_NEWPID, set_tid [1])=%d\n", p);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -871,6 +934,7 @@ static const struct {
 	{ "report", s_report },
 	{ "sigwait", s_sigwait },
 	{ "exec-after", s_exec_after },
+	{ "newinit", s_newinit },
 };
 
 int main(int argc, char **argv)

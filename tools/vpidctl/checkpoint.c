@@ -12,15 +12,51 @@
  * to end the container (its init waiting for it), criu would be killed
  * with it before it reports.  So the tree is left stopped (or running,
  * with --leave-running), for the caller to kill or destroy.
+ *
+ * VPID 1, a whole container: criu runs as vpidctl's child, attached to
+ * the container but outside the tree, as for any other tree; the init,
+ * left stopped like the rest, is the container's end when it is killed
+ * (or "vpidctl destroy PATH").  vpidctl then marks the images as a pid
+ * namespace's (criu_img.c), so that "vpidctl restore" (or a native "criu
+ * restore", in a new pid namespace) makes the root an init again.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "vpidctl.h"
 
 #define CRIU_ARGS	7	/* criu dump --tree N --images-dir DIR --leave-stopped */
+
+/* VPID 1: criu as a child, then the images marked as a pid namespace's. */
+static int checkpoint_whole(struct vpid_req *r, char **cmd, const char *dir)
+{
+	int ret, status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return fail(errno, "cannot fork: %s", strerror(errno));
+	if (pid == 0) {
+		ret = enter_container(r);
+		_exit(ret ? ret : exec_cmd(cmd));
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	ret = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+	if (ret)
+		return ret;
+	ret = criu_img_mark_pidns(dir);
+	if (ret)
+		return fail(-ret, "cannot mark %s/inventory.img as a pid namespace's: %s",
+			    dir, strerror(-ret));
+	return 0;
+}
 
 static int cmd_checkpoint(int argc, char **argv)
 {
@@ -46,13 +82,13 @@ static int cmd_checkpoint(int argc, char **argv)
 	if (!parse_nr(tree_arg, &tree))
 		return usage_error("checkpoint", "VPID wants a number from 1 to %d, not '%s'",
 				   VPID_NR_MAX, tree_arg);
-	if (tree == 1)
-		return fail(0, "checkpoint of a container's init (vpid 1) is not supported: restore could not make it vpid 1 again");
 	optind += 3;
 	cmd = criu_cmd(fixed, CRIU_ARGS, argc, argv);
 	if (!cmd)
 		return fail(0, "out of memory");
 	set_prefix("checkpoint %s", r.path);
+	if (tree == 1)
+		return checkpoint_whole(&r, cmd, fixed[5]);
 	ret = enter_container(&r);
 	if (ret)
 		return ret;
@@ -67,7 +103,9 @@ const struct vpidctl_cmd vpidctl_cmd_checkpoint = {
 	"  criu dump --tree VPID --images-dir DIR --leave-stopped [CRIU-OPTION...]\n"
 	"so that the images hold the processes' vpids. The tree is left\n"
 	"stopped (running with --leave-running): kill it, or destroy its\n"
-	"container. A container's init (vpid 1) cannot be checkpointed yet.\n"
+	"container. VPID 1 dumps the whole container (its init's tree); the\n"
+	"images are then marked as a pid namespace's, so that \"vpidctl\n"
+	"restore\" makes the root the init of the new container.\n"
 	"Restore with \"vpidctl restore\".\n"
 	"Exit status: criu's; 126/127 if criu cannot be run or is not found.\n",
 	cmd_checkpoint

@@ -15,7 +15,7 @@
 static bool is_keyword(const char *s)
 {
 	return !strcmp(s, VPID_CMD_ATTACH) || !strcmp(s, VPID_CMD_NEXTPID) ||
-		!strcmp(s, VPID_CMD_DESTROY);
+		!strcmp(s, VPID_CMD_DESTROY) || !strcmp(s, VPID_CMD_MKEMPTY);
 }
 
 static long kernel_pid_max(void)

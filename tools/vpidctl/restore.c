@@ -6,13 +6,22 @@
  * pid if it was dumped on the host), however those numbers are used by
  * other processes, here or on the host.
  *
- * vpidctl forks the container's init: it creates NAME and becomes its
- * vpid 1, mounts the container's own /proc, moves the container's next
- * number to the top of its range (ns_last_pid) so that criu itself takes
- * none of the tree's, and runs "criu restore --restore-detached" as its
- * child.  criu gives each process its number with clone3's set_tid.  The
- * tree's root is then a child of the init, which stays, reaps, and exits
- * with the container's last process.  vpidctl waits for criu only.
+ * A tree whose root is not pid 1: vpidctl forks the container's init: it
+ * creates NAME and becomes its vpid 1, mounts the container's own /proc,
+ * moves the container's next number to the top of its range
+ * (ns_last_pid) so that criu itself takes none of the tree's, and runs
+ * "criu restore --restore-detached" as its child.  criu gives each
+ * process its number with clone3's set_tid.  The tree's root is then a
+ * child of the init, which stays, reaps, and exits with the container's
+ * last process.  vpidctl waits for criu only.
+ *
+ * A tree whose root is pid 1 (a whole container, or a pid namespace's
+ * tree): vpidctl makes NAME empty ("mkempty"), and forks a child that
+ * attaches itself to it at the top of its range, mounts its /proc and runs
+ * criu.  criu forks the root as a pid namespace's init (CLONE_NEWPID,
+ * set_tid [1]), which in a container with no init makes it the
+ * container's vpid 1, its init.  criu then leaves (it exits), and only the
+ * restored tree is left in NAME.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,24 +38,37 @@
 #define PID_MAX_FILE	"/proc/sys/kernel/pid_max"
 #define LAST_PID_FILE	"/proc/sys/kernel/ns_last_pid"
 
-/* Let the container's next process take its highest number. */
-static void restore_high_nextpid(void)
+/* Where criu's own processes are numbered: at the top of the range. */
+#define CRIU_ROOM	64
+
+/* pid_max as the caller sees it, 0 if unknown */
+static long restore_pid_max(void)
 {
-	char buf[32];
 	long max = 0;
 	FILE *f;
 
 	f = fopen(PID_MAX_FILE, "r");
-	if (!f || fscanf(f, "%ld", &max) != 1 || max < 3) {
+	if (!f || fscanf(f, "%ld", &max) != 1 || max < CRIU_ROOM * 2) {
 		warn(errno, "cannot read %s: criu may take one of the numbers",
 		     PID_MAX_FILE);
-		if (f)
-			fclose(f);
-		return;
+		max = 0;
 	}
-	fclose(f);
+	if (f)
+		fclose(f);
+	return max;
+}
+
+/* Let the container's next process take a number @below pid_max. */
+static void restore_high_nextpid(long below)
+{
+	long max = restore_pid_max();
+	char buf[32];
+	FILE *f;
+
+	if (!max)
+		return;
 	f = fopen(LAST_PID_FILE, "w");
-	snprintf(buf, sizeof(buf), "%ld", max - 2);
+	snprintf(buf, sizeof(buf), "%ld", max - below - 1);
 	if (!f || fputs(buf, f) < 0 || fclose(f))
 		warn(errno, "cannot write %s: criu may take one of the numbers",
 		     LAST_PID_FILE);
@@ -61,7 +83,7 @@ static int restore_init(char **criu, int report)
 	ret = mount_own_proc();
 	if (ret)
 		return ret;
-	restore_high_nextpid();
+	restore_high_nextpid(1);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -114,6 +136,70 @@ static int restore_start(struct vpid_req *r, char **criu)
 	return WEXITSTATUS(status) ? WEXITSTATUS(status) : EXIT_FAIL;
 }
 
+/* The child that runs criu in the empty container: attach, /proc, criu. */
+static int restore_whole_criu(struct vpid_req *r, char **criu)
+{
+	char cmd[VPIDCTL_CMD_SIZE];
+	long max = restore_pid_max();
+	int ret;
+
+	r->pid = getpid();
+	r->vpid = max ? max - 1 : 0;
+	if (r->vpid)
+		snprintf(cmd, sizeof(cmd), VPID_CMD_ATTACH " %s %ld %ld",
+			 r->path, r->pid, r->vpid);
+	else
+		snprintf(cmd, sizeof(cmd), VPID_CMD_ATTACH " %s %ld", r->path,
+			 r->pid);
+	ret = ctl_request(r, cmd);
+	if (ret)
+		return ret;
+	ret = mount_own_proc();
+	if (ret)
+		return ret;
+	restore_high_nextpid(CRIU_ROOM);
+	return exec_cmd(criu);
+}
+
+/* A tree whose root is pid 1: criu makes it the init of an empty NAME. */
+static int restore_whole(struct vpid_req *r, char **criu)
+{
+	char cmd[VPIDCTL_CMD_SIZE];
+	int ret, status;
+	pid_t pid;
+
+	snprintf(cmd, sizeof(cmd), VPID_CMD_MKEMPTY " %s", r->path);
+	ret = ctl_request(r, cmd);
+	if (ret)
+		return ret;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		ret = fail(errno, "cannot fork: %s", strerror(errno));
+	} else if (pid == 0) {
+		setsid();
+		_exit(restore_whole_criu(r, criu));
+	} else {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		ret = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+		if (ret)
+			ret = fail(0, "criu restore failed (exit status %d)", ret);
+	}
+	if (ret) {
+		/* what criu left, if anything: quietly */
+		int fd = open(control_path(), O_WRONLY | O_CLOEXEC);
+
+		snprintf(cmd, sizeof(cmd), VPID_CMD_DESTROY " %s", r->path);
+		if (fd >= 0) {
+			if (write(fd, cmd, strlen(cmd)) < 0)
+				ret = ret ? ret : EXIT_FAIL;
+			close(fd);
+		}
+	}
+	return ret;
+}
+
 /**
  * criu_cmd() - a criu command line: its fixed words, then the caller's
  * options after an optional "--"
@@ -146,6 +232,7 @@ char **criu_cmd(const char *const *fixed, int nfixed, int argc, char **argv)
 static int cmd_restore(int argc, char **argv)
 {
 	struct vpid_req r = { .cmd = "run" };
+	long root = 0;
 	const char *fixed[CRIU_ARGS] = {
 		"criu", "restore", "--restore-detached", "--images-dir", NULL
 	};
@@ -167,7 +254,14 @@ static int cmd_restore(int argc, char **argv)
 	ret = ensure_module();
 	if (ret)
 		return ret;
-	ret = restore_start(&r, criu);
+	if (criu_img_root_pid(fixed[CRIU_ARGS - 1], &root))
+		root = 0;	/* criu will say what is wrong with DIR */
+	if (root == 1) {
+		r.cmd = "restore";
+		ret = restore_whole(&r, criu);
+	} else {
+		ret = restore_start(&r, criu);
+	}
 	free(criu);
 	return ret;
 }
@@ -182,8 +276,10 @@ const struct vpidctl_cmd vpidctl_cmd_restore = {
 	"with an init of its own (vpid 1), which runs\n"
 	"  criu restore --restore-detached --images-dir DIR [CRIU-OPTION...]\n"
 	"then stays as the container's init until the restored tree is gone.\n"
-	"A tree whose root was a container's init (vpid 1) cannot be restored\n"
-	"yet. vpidctl returns once criu is done.\n"
+	"A tree whose root is pid 1 (a whole container, \"vpidctl checkpoint\n"
+	"PATH 1\", or a pid namespace criu dumped) is restored in NAME made\n"
+	"empty: its root becomes NAME's init, and only the tree is left there.\n"
+	"vpidctl returns once criu is done.\n"
 	"Exit status: 0 once the tree runs; criu's if it failed; 1 if the\n"
 	"container cannot be made.\n",
 	cmd_restore

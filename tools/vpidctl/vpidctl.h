@@ -138,4 +138,8 @@ int enter_container(struct vpid_req *r);
 /* restore.c */
 char **criu_cmd(const char *const *fixed, int nfixed, int argc, char **argv);
 
+/* criu_img.c */
+int criu_img_root_pid(const char *dir, long *pid);
+int criu_img_mark_pidns(const char *dir);
+
 #endif /* VPIDCTL_H */
