@@ -22,15 +22,20 @@
  *
  * VPID_DIRECT_RESULT makes the same trampoline for a replacement short
  * enough to run in the filter, which then finds the record once, not once
- * to filter and again to answer: vpid_dr_NAME(struct vpid_dregs *) returns
- * a struct vpid_dres (in %rax:%rdx): .done false returns into the traced
- * function, true returns .val to the traced function's caller.
+ * to filter and again to answer.  For a function of at most three
+ * arguments: on "maybe", and unless the call comes from vpid's own code
+ * (vpid_ip_in_module(), tested in the trampoline), it saves only those
+ * three registers and calls vpid_dr_NAME() with the traced function's own
+ * arguments.  That returns a struct vpid_dres (in %rax:%rdx): .done false
+ * returns into the traced function, true returns .val to the traced
+ * function's caller.
  *
  * %rax is clobbered at the traced function's entry: never hook a varargs
  * function (%al counts its vector arguments) this way.
  *
- * The filter must return false when vpid_dregs_from_module() says so: a
- * replacement calling the original reaches the trampoline again.  The
+ * A VPID_DIRECT full filter must return false when
+ * vpid_dregs_from_module() says so: a replacement calling the original
+ * reaches the trampoline again.  The
  * frame pointer set up before the call lets the ORC unwinder (which has no
  * data for this code) walk through it, as for BPF trampolines; objtool is
  * told not to expect a standard function.

@@ -70,27 +70,26 @@ vpid_dt_\name:
 	jnz 1f
 	popq %rbp
 	RET
-1:	pushq %rdi
+	/* called by vpid's own code: the kernel's function answers */
+1:	movq 16(%rbp), %rax
+	subq vpid_text_start(%rip), %rax
+	cmpq vpid_text_len(%rip), %rax
+	jb 3f
+	/* at most three arguments: %rcx, %r8-%r11 are free at entry */
+	pushq %rdi
 	pushq %rsi
 	pushq %rdx
-	pushq %rcx
-	pushq %r8
-	pushq %r9
-	movq %rsp, %rdi
 	call vpid_dr_\name
 	testq %rax, %rax
 	jnz 2f
-	popq %r9
-	popq %r8
-	popq %rcx
 	popq %rdx
 	popq %rsi
 	popq %rdi
-	popq %rbp
+3:	popq %rbp
 	RET
 	/* answered: return .val to the traced function's caller */
 2:	movq %rdx, %rax
-	addq $48, %rsp
+	addq $24, %rsp
 	popq %rbp
 	addq $8, %rsp
 	RET

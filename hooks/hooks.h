@@ -179,15 +179,17 @@ VPID_DIRECT_QUICK bool vpid_df_pid_nr_ns(long a0, struct pid_namespace *ns);
 VPID_DIRECT_QUICK bool vpid_df_find_ge_pid(long a0, struct pid_namespace *ns);
 VPID_DIRECT_QUICK
 bool vpid_df_find_task_by_pid_ns(long a0, struct pid_namespace *ns);
-struct vpid_dres vpid_dr_task_pid_nr_ns(const struct vpid_dregs *r);
-struct vpid_dres vpid_dr_pid_vnr(const struct vpid_dregs *r);
-struct vpid_dres vpid_dr_find_vpid(const struct vpid_dregs *r);
-struct vpid_dres vpid_dr_find_get_pid(const struct vpid_dregs *r);
-struct vpid_dres vpid_dr_find_task_by_vpid(const struct vpid_dregs *r);
-struct vpid_dres vpid_dr_find_get_task_by_vpid(const struct vpid_dregs *r);
-struct vpid_dres vpid_dr_pid_nr_ns(const struct vpid_dregs *r);
-struct vpid_dres vpid_dr_find_ge_pid(const struct vpid_dregs *r);
-struct vpid_dres vpid_dr_find_task_by_pid_ns(const struct vpid_dregs *r);
+struct vpid_dres vpid_dr_task_pid_nr_ns(struct task_struct *task,
+					enum pid_type type,
+					struct pid_namespace *ns);
+struct vpid_dres vpid_dr_pid_vnr(struct pid *pid);
+struct vpid_dres vpid_dr_find_vpid(int nr);
+struct vpid_dres vpid_dr_find_get_pid(int nr);
+struct vpid_dres vpid_dr_find_task_by_vpid(int nr);
+struct vpid_dres vpid_dr_find_get_task_by_vpid(int nr);
+struct vpid_dres vpid_dr_pid_nr_ns(struct pid *pid, struct pid_namespace *ns);
+struct vpid_dres vpid_dr_find_ge_pid(int nr, struct pid_namespace *ns);
+struct vpid_dres vpid_dr_find_task_by_pid_ns(int nr, struct pid_namespace *ns);
 
 /* hooks/pidfd.c: pidfd_open's inlined lookup */
 VPID_DECLARE_SYSCALL_PAIR(pidfd_open);

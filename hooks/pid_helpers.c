@@ -85,75 +85,87 @@ static pid_t vpid_nr_outer(struct pid *pid, struct vpid_container *view)
 }
 
 /*
- * The number of @task's pid of @type in @view, the current task's
- * container; @me is the current task's record.  Context: RCU read side.
+ * The number of @pid, @task's pid of some other task than the caller, in
+ * @view, the current task's container.  Context: RCU read side.
  */
-static pid_t vpid_task_nr_caller(struct task_struct *task, enum pid_type type,
-				 struct vpid_container *view,
-				 struct vpid_pid *me)
+static noinline pid_t vpid_task_nr_other(struct task_struct *task,
+					 enum pid_type type, struct pid *pid,
+					 struct vpid_container *view)
 {
-	struct pid *pid;
-	pid_t nr;
+	pid_t nr = vpid_nr_view(pid, view);
 
-	if (!pid_alive(task))
-		return 0;
-	pid = READ_ONCE(*vpid_task_pid_ptr(task, type));
-	if (pid == me->pid)	/* gettid(), getpid() of a single thread */
-		return me->up[view->level].nr;
-	nr = vpid_nr_view(pid, view);
 	if (!nr && pid && type == PIDTYPE_PID && vpid_waitable(task))
 		nr = vpid_nr_outer(pid, view);
 	return nr;
 }
 
 /*
- * The current task's record and container when it has its container's
- * view (vpid_current_container()), else NULL.  Context: RCU read side.
+ * The current task's record when it has its container's view
+ * (vpid_current_container()), else NULL; that container is
+ * vpid_me_view().  Context: RCU read side.
  */
-static struct vpid_container *vpid_me(struct vpid_pid **me)
+static __always_inline struct vpid_pid *vpid_me(void)
 {
 	struct pid *pid = READ_ONCE(current->thread_pid);
-	struct vpid_container *ct;
 	struct vpid_pid *e = vpid_lookup(pid);
 
-	if (!e || READ_ONCE(e->dead))
+	if (!e || READ_ONCE(e->dead) ||
+	    pid->level != e->up[e->level].ct->base_level)
 		return NULL;
-	ct = e->up[e->level].ct;
-	if (pid->level != ct->base_level)
-		return NULL;
-	*me = e;
-	return ct;
+	return e;
+}
+
+static __always_inline struct vpid_container *vpid_me_view(struct vpid_pid *me)
+{
+	return me->up[me->level].ct;
+}
+
+/* The answer @val, returned by the trampoline to the caller */
+static __always_inline struct vpid_dres vpid_answer(unsigned long val)
+{
+	return (struct vpid_dres){ .done = 1, .val = val };
 }
 
 /*
- * __task_pid_nr_ns() for the caller's view (@ns NULL) of a container task,
- * or for a container's /proc (@ns its shadow): false if neither, for the
- * kernel's function to answer.  Context: RCU read side.
+ * __task_pid_nr_ns() for a container's /proc: @view is the container of
+ * its shadow namespace.  Context: RCU read side.
  */
-static bool vpid_task_nr(struct task_struct *task, enum pid_type type,
-			 struct pid_namespace *ns, pid_t *nr)
+static noinline pid_t vpid_task_nr_shadow(struct task_struct *task,
+					  enum pid_type type,
+					  struct vpid_container *view)
 {
-	struct vpid_container *view;
-	struct vpid_pid *me;
-
-	view = ns ? vpid_shadow_view(ns) : vpid_me(&me);
-	if (!view)
-		return false;
 	if (!pid_alive(task))
-		*nr = 0;
-	else if (ns)
-		*nr = vpid_nr_view(READ_ONCE(*vpid_task_pid_ptr(task, type)),
-				   view);
-	else
-		*nr = vpid_task_nr_caller(task, type, view, me);
-	return true;
+		return 0;
+	return vpid_nr_view(READ_ONCE(*vpid_task_pid_ptr(task, type)), view);
+}
+
+/*
+ * __task_pid_nr_ns() for the caller's view, @me the current task's record:
+ * its own number (gettid(), getpid() of a single thread) from that record.
+ * Context: RCU read side.
+ */
+static __always_inline pid_t vpid_task_nr_caller(struct task_struct *task,
+						 enum pid_type type,
+						 struct vpid_pid *me)
+{
+	unsigned int l = me->level;
+	struct pid *pid;
+
+	if (!pid_alive(task))
+		return 0;
+	pid = READ_ONCE(*vpid_task_pid_ptr(task, type));
+	if (pid == me->pid)
+		return me->up[l].nr;
+	return vpid_task_nr_other(task, type, pid, me->up[l].ct);
 }
 
 /**
  * vpid_dr_task_pid_nr_ns() - __task_pid_nr_ns() answered in the trampoline
  * for the caller's view (ns == NULL) of a container task, or for a
  * container's /proc
- * @r: the call's registers: task, type, ns
+ * @task: the task
+ * @type: which of its pids
+ * @ns: NULL for the caller's view, or the viewer's pid namespace
  *
  * Any other explicit namespace is another viewer (signal generation, a
  * host /proc): that is not the caller's view.  A child of the caller
@@ -163,17 +175,23 @@ static bool vpid_task_nr(struct task_struct *task, enum pid_type type,
  * Return: .done with the number the viewer sees (0 if outside its view),
  * or not done: the kernel's function answers.
  */
-struct vpid_dres vpid_dr_task_pid_nr_ns(const struct vpid_dregs *r)
+notrace struct vpid_dres vpid_dr_task_pid_nr_ns(struct task_struct *task,
+						enum pid_type type,
+						struct pid_namespace *ns)
 {
 	struct vpid_dres res = { };
-	pid_t nr;
+	struct vpid_container *view;
+	struct vpid_pid *me;
 
-	if (vpid_dregs_from_module(r))
-		return res;
 	rcu_read_lock_sched_notrace();	/* as vpid_in_container() */
-	if (vpid_task_nr((void *)r->di, r->si, (void *)r->dx, &nr)) {
-		res.done = 1;
-		res.val = nr;
+	if (ns) {
+		view = vpid_shadow_view(ns);
+		if (view)
+			res = vpid_answer(vpid_task_nr_shadow(task, type, view));
+	} else {
+		me = vpid_me();
+		if (me)
+			res = vpid_answer(vpid_task_nr_caller(task, type, me));
 	}
 	rcu_read_unlock_sched_notrace();
 	return res;
@@ -182,26 +200,23 @@ struct vpid_dres vpid_dr_task_pid_nr_ns(const struct vpid_dregs *r)
 /**
  * vpid_dr_pid_vnr() - pid_vnr() answered in the trampoline for a
  * container task
- * @r: the call's registers: pid
+ * @pid: the struct pid, may be NULL
  *
  * Return: .done with the number in the current task's view (0 if
  * outside), or not done: the kernel's function answers.
  */
-struct vpid_dres vpid_dr_pid_vnr(const struct vpid_dregs *r)
+notrace struct vpid_dres vpid_dr_pid_vnr(struct pid *pid)
 {
-	struct pid *pid = (void *)r->di;
 	struct vpid_dres res = { };
 	struct vpid_container *view;
 	struct vpid_pid *me;
 
-	if (vpid_dregs_from_module(r))
-		return res;
 	rcu_read_lock_sched_notrace();
-	view = vpid_me(&me);
-	if (view) {
-		res.done = 1;
-		res.val = pid == me->pid ? me->up[view->level].nr :
-			vpid_nr_view(pid, view);
+	me = vpid_me();
+	if (me) {
+		view = vpid_me_view(me);
+		res = vpid_answer(pid == me->pid ? me->up[view->level].nr :
+				  vpid_nr_view(pid, view));
 	}
 	rcu_read_unlock_sched_notrace();
 	return res;
@@ -218,14 +233,16 @@ struct vpid_dres vpid_dr_pid_vnr(const struct vpid_dregs *r)
 pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
 			    struct pid_namespace *ns)
 {
+	struct vpid_dres res = vpid_dr_task_pid_nr_ns(task, type, ns);
 	pid_t nr;
 
-	rcu_read_lock_sched_notrace();
-	if (!vpid_task_nr(task, type, ns, &nr))
-		nr = pid_alive(task) ?
-			pid_nr_ns(READ_ONCE(*vpid_task_pid_ptr(task, type)),
-				  ns ?: task_active_pid_ns(current)) : 0;
-	rcu_read_unlock_sched_notrace();
+	if (res.done)
+		return res.val;
+	rcu_read_lock();
+	nr = pid_alive(task) ?
+		pid_nr_ns(READ_ONCE(*vpid_task_pid_ptr(task, type)),
+			  ns ?: task_active_pid_ns(current)) : 0;
+	rcu_read_unlock();
 	return nr;
 }
 
@@ -260,21 +277,19 @@ static struct task_struct *vpid_get_task(struct task_struct *task)
  */
 #define VPID_DIRECT_BY_VNR(name, skip, expr)				\
 VPID_DIRECT_QUICK_IN_CONTAINER(name)					\
-struct vpid_dres vpid_dr_##name(const struct vpid_dregs *r)		\
+notrace struct vpid_dres vpid_dr_##name(int nr)				\
 {									\
 	struct vpid_dres res = { };					\
-	struct vpid_container *view;					\
 	struct vpid_pid *me;						\
 	struct pid *pid;						\
 									\
-	if (vpid_dregs_from_module(r) || (skip))			\
+	if (skip)							\
 		return res;						\
 	rcu_read_lock();						\
-	view = vpid_me(&me);						\
-	if (view) {							\
-		pid = vpid_find_pid(view, (int)r->di);			\
-		res.done = 1;						\
-		res.val = (unsigned long)(expr);			\
+	me = vpid_me();							\
+	if (me) {							\
+		pid = vpid_find_pid(vpid_me_view(me), nr);		\
+		res = vpid_answer((unsigned long)(expr));		\
 	}								\
 	rcu_read_unlock();						\
 	return res;							\

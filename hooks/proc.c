@@ -65,26 +65,24 @@ notrace VPID_DIRECT_QUICK bool vpid_df_##name(long a0, struct pid_namespace *ns)
 {									\
 	return vpid_may_be_shadow(ns);					\
 }									\
-struct vpid_dres vpid_dr_##name(const struct vpid_dregs *r)		\
+notrace struct vpid_dres vpid_dr_##name(type0 a0, struct pid_namespace *ns) \
 {									\
 	struct vpid_dres res = { };					\
 	struct vpid_container *view;					\
 									\
-	if (vpid_dregs_from_module(r))					\
-		return res;						\
 	rcu_read_lock();						\
-	view = vpid_shadow_view((struct pid_namespace *)r->si);	\
+	view = vpid_shadow_view(ns);					\
 	if (view) {							\
 		res.done = 1;						\
-		res.val = (unsigned long)vpid_##name##_in((type0)r->di, view); \
+		res.val = (unsigned long)vpid_##name##_in(a0, view);	\
 	}								\
 	rcu_read_unlock();						\
 	return res;							\
 }
 
-VPID_DIRECT_SHADOW_ARG1(pid_nr_ns, void *)
-VPID_DIRECT_SHADOW_ARG1(find_ge_pid, long)
-VPID_DIRECT_SHADOW_ARG1(find_task_by_pid_ns, long)
+VPID_DIRECT_SHADOW_ARG1(pid_nr_ns, struct pid *)
+VPID_DIRECT_SHADOW_ARG1(find_ge_pid, int)
+VPID_DIRECT_SHADOW_ARG1(find_task_by_pid_ns, int)
 
 /**
  * vpid_h_proc_init_fs_context() - a proc mounted by a container task keys
