@@ -176,28 +176,6 @@ struct vpid_container *vpid_current_container(void)
 }
 
 /**
- * vpid_nr_view() - the number of a struct pid as a container sees it
- * @pid: the struct pid, may be NULL
- * @view: the viewing container, NULL for the host
- *
- * Context: RCU read side or vpid_lock.
- * Return: the number, or 0 when @pid is not in @view (pid_nr_ns semantics).
- */
-pid_t vpid_nr_view(struct pid *pid, struct vpid_container *view)
-{
-	struct vpid_pid *e;
-
-	if (!pid)
-		return 0;
-	if (!view)
-		return pid_nr(pid);
-	e = vpid_lookup(pid);
-	if (!e || e->level < view->level || e->up[view->level].ct != view)
-		return 0;
-	return e->up[view->level].nr;
-}
-
-/**
  * vpid_nr_seen() - the number of a struct pid for a viewer
  * @pid: the struct pid, may be NULL
  * @view: the viewer's container, or NULL for a viewer with the kernel's view

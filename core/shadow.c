@@ -29,45 +29,9 @@
 #include "vpid.h"
 #include "vpid_compat.h"
 
-/**
- * struct vpid_shadow - one container's shadow pid namespace
- * @hnode: link in vpid_shadows, keyed by @pidns
- * @pidns: the namespace (the container's reference)
- * @ct: the container; the entry is unhashed before it goes
- * @rcu: deferred free
- */
-struct vpid_shadow {
-	struct hlist_node hnode;
-	struct pid_namespace *pidns;
-	struct vpid_container *ct;
-	struct rcu_head rcu;
-};
-
-/* Shadows are looked up by pid namespace: one per container. */
-#define VPID_SHADOW_HASH_BITS	6
-
-static DEFINE_HASHTABLE(vpid_shadows, VPID_SHADOW_HASH_BITS);
+DEFINE_HASHTABLE(vpid_shadows, VPID_SHADOW_HASH_BITS);
 static DEFINE_MUTEX(vpid_shadow_mutex);
 static unsigned long vpid_sys_unshare;
-
-/**
- * vpid_shadow_view() - the container a shadow pid namespace stands for
- * @pidns: any pid namespace, may be NULL
- *
- * Context: RCU read side.
- * Return: the container, or NULL if @pidns is no live container's shadow.
- */
-struct vpid_container *vpid_shadow_view(struct pid_namespace *pidns)
-{
-	struct vpid_shadow *s;
-
-	if (!vpid_may_be_shadow(pidns))
-		return NULL;
-	hash_for_each_possible_rcu(vpid_shadows, s, hnode, (unsigned long)pidns)
-		if (s->pidns == pidns)
-			return s->ct;
-	return NULL;
-}
 
 /**
  * vpid_is_shadow() - is this pid namespace a live container's shadow

@@ -85,18 +85,17 @@ static pid_t vpid_nr_outer(struct pid *pid, struct vpid_container *view)
 }
 
 /*
- * The number of @pid, @task's pid of some other task than the caller, in
- * @view, the current task's container.  Context: RCU read side.
+ * The number of @pid, @task's pid of @type, which is outside @view, the
+ * current task's container: 0, unless @task is a child the caller waits
+ * for.  Context: RCU read side.
  */
-static noinline pid_t vpid_task_nr_other(struct task_struct *task,
-					 enum pid_type type, struct pid *pid,
-					 struct vpid_container *view)
+static noinline pid_t vpid_task_nr_outside(struct task_struct *task,
+					   enum pid_type type, struct pid *pid,
+					   struct vpid_container *view)
 {
-	pid_t nr = vpid_nr_view(pid, view);
-
-	if (!nr && pid && type == PIDTYPE_PID && vpid_waitable(task))
-		nr = vpid_nr_outer(pid, view);
-	return nr;
+	if (pid && type == PIDTYPE_PID && vpid_waitable(task))
+		return vpid_nr_outer(pid, view);
+	return 0;
 }
 
 /*
@@ -150,13 +149,17 @@ static __always_inline pid_t vpid_task_nr_caller(struct task_struct *task,
 {
 	unsigned int l = me->level;
 	struct pid *pid;
+	pid_t nr;
 
 	if (!pid_alive(task))
 		return 0;
 	pid = READ_ONCE(*vpid_task_pid_ptr(task, type));
 	if (pid == me->pid)
 		return me->up[l].nr;
-	return vpid_task_nr_other(task, type, pid, me->up[l].ct);
+	nr = vpid_nr_view(pid, me->up[l].ct);
+	if (likely(nr))
+		return nr;
+	return vpid_task_nr_outside(task, type, pid, me->up[l].ct);
 }
 
 /**

@@ -55,10 +55,10 @@ static struct task_struct *vpid_find_task_by_pid_ns_in(int nr,
 /*
  * pid_nr_ns(pid, ns), find_ge_pid(nr, ns), find_task_by_pid_ns(nr, ns):
  * answered in the trampoline when the second argument is a live
- * container's shadow, by vpid_NAME_in(first argument, that container).  A
- * shadow whose container is gone is an empty pid namespace: the kernel's
- * functions find nothing there.  The first two run under the caller's RCU
- * read side; so do the answers.
+ * container's shadow, by vpid_NAME_in(first argument, that container),
+ * under RCU-sched as every direct filter.  A shadow whose container is
+ * gone is an empty pid namespace: the kernel's functions find nothing
+ * there.  The callers hold the RCU read side: the answers stay valid.
  */
 #define VPID_DIRECT_SHADOW_ARG1(name, type0)				\
 notrace VPID_DIRECT_QUICK bool vpid_df_##name(long a0, struct pid_namespace *ns) \
@@ -70,13 +70,13 @@ notrace struct vpid_dres vpid_dr_##name(type0 a0, struct pid_namespace *ns) \
 	struct vpid_dres res = { };					\
 	struct vpid_container *view;					\
 									\
-	rcu_read_lock();						\
+	rcu_read_lock_sched_notrace();					\
 	view = vpid_shadow_view(ns);					\
 	if (view) {							\
 		res.done = 1;						\
 		res.val = (unsigned long)vpid_##name##_in(a0, view);	\
 	}								\
-	rcu_read_unlock();						\
+	rcu_read_unlock_sched_notrace();				\
 	return res;							\
 }
 

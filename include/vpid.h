@@ -10,6 +10,7 @@
 #define VPID_H
 
 #include <linux/hash.h>
+#include <linux/hashtable.h>
 #include <linux/idr.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -201,10 +202,34 @@ static inline struct vpid_pid *vpid_lookup(struct pid *pid)
 	return NULL;
 }
 
+/**
+ * vpid_nr_view() - the number of a struct pid as a container sees it
+ * @pid: the struct pid, may be NULL
+ * @view: the viewing container, NULL for the host
+ *
+ * Inline: getppid(), kill() and /proc readdir ask it once per call.
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the number, or 0 when @pid is not in @view (pid_nr_ns semantics).
+ */
+static inline pid_t vpid_nr_view(struct pid *pid,
+				   struct vpid_container *view)
+{
+	struct vpid_pid *e;
+
+	if (!pid)
+		return 0;
+	if (!view)
+		return pid_nr(pid);
+	e = vpid_lookup(pid);
+	if (!e || e->level < view->level || e->up[view->level].ct != view)
+		return 0;
+	return e->up[view->level].nr;
+}
+
 struct vpid_container *vpid_container_of_pid(struct pid *pid);
 struct vpid_container *vpid_member_of_pid(struct pid *pid);
 struct vpid_container *vpid_current_container(void);
-pid_t vpid_nr_view(struct pid *pid, struct vpid_container *view);
 pid_t vpid_nr_seen(struct pid *pid, struct vpid_container *view,
 		   struct pid_namespace *pidns);
 struct pid *vpid_find_pid(struct vpid_container *view, int nr);
@@ -264,8 +289,46 @@ static inline bool vpid_may_be_shadow(struct pid_namespace *pidns)
 	       READ_ONCE(pidns->reboot) == VPID_SHADOW_MARK;
 }
 
-struct vpid_shadow;
-struct vpid_container *vpid_shadow_view(struct pid_namespace *pidns);
+/**
+ * struct vpid_shadow - one container's shadow pid namespace
+ * @hnode: link in vpid_shadows, keyed by @pidns
+ * @pidns: the namespace (the container's reference)
+ * @ct: the container; the entry is unhashed before it goes
+ * @rcu: deferred free
+ */
+struct vpid_shadow {
+	struct hlist_node hnode;
+	struct pid_namespace *pidns;
+	struct vpid_container *ct;
+	struct rcu_head rcu;
+};
+
+/* Shadows are looked up by pid namespace: one per container (vpid_lock). */
+#define VPID_SHADOW_HASH_BITS	6
+extern struct hlist_head vpid_shadows[1 << VPID_SHADOW_HASH_BITS];
+
+/**
+ * vpid_shadow_view() - the container a shadow pid namespace stands for
+ * @pidns: any pid namespace, may be NULL
+ *
+ * Inline: a container's /proc asks it on every pid it reads.
+ *
+ * Context: RCU read side.
+ * Return: the container, or NULL if @pidns is no live container's shadow.
+ */
+static inline struct vpid_container *
+vpid_shadow_view(struct pid_namespace *pidns)
+{
+	struct vpid_shadow *s;
+
+	if (!vpid_may_be_shadow(pidns))
+		return NULL;
+	hash_for_each_possible_rcu(vpid_shadows, s, hnode, (unsigned long)pidns)
+		if (s->pidns == pidns)
+			return s->ct;
+	return NULL;
+}
+
 bool vpid_is_shadow(struct pid_namespace *pidns);
 struct pid_namespace *vpid_shadow_get(struct vpid_container *ct);
 struct pid_namespace *vpid_shadow_of_current(void);
