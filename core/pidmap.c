@@ -113,11 +113,6 @@ int vpid_set_last_nr(int nr)
 	return err;
 }
 
-static struct hlist_head *vpid_bucket(struct pid *pid)
-{
-	return &vpid_hash[hash_ptr(pid, VPID_HASH_BITS)];
-}
-
 /**
  * vpid_member_of_pid() - the innermost container a live struct pid is in
  * @pid: the struct pid, may be NULL

@@ -37,6 +37,11 @@
  *			quick filter is a leaf (VPID_DIRECT_QUICK) answering
  *			"surely not" for a host task in a dozen instructions;
  *			the full one decides (engine/direct.h)
+ *	vpid_df_NAME(), vpid_dr_NAME()
+ *			the same for a helper of at most three arguments whose
+ *			answer the filter can give itself (DIRECT_RESULT(), a
+ *			VPID_DIRECT_RESULT line): vpid_dr_NAME() takes the
+ *			helper's own arguments and returns a struct vpid_dres
  *	vpid_o_NAME()	an observer: runs at NAME's entry for every caller,
  *			may rewrite arguments (.ipmodify), never sleeps
  *	vpid_orig_NAME	the original's address, for a replacement that

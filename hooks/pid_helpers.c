@@ -38,7 +38,9 @@ static struct pid **vpid_task_pid_ptr(struct task_struct *task,
 notrace VPID_DIRECT_QUICK
 bool vpid_df_task_pid_nr_ns(void *task, long type, struct pid_namespace *ns)
 {
-	return ns ? vpid_may_be_shadow(ns) : vpid_quick_in_container();
+	if (likely(!ns))
+		return vpid_quick_in_container();
+	return vpid_may_be_shadow(ns);
 }
 
 VPID_DIRECT_QUICK_IN_CONTAINER(pid_vnr)

@@ -166,6 +166,17 @@ extern struct list_head vpid_top;
 #define VPID_HASH_BITS 14
 extern struct hlist_head vpid_hash[1 << VPID_HASH_BITS];
 
+/*
+ * vpid_bucket() - a struct pid's bucket in vpid_hash: hash_32() of the low
+ * half of its address (slab objects differ there), whose multiplier is an
+ * immediate, so that the quick filters (VPID_DIRECT_QUICK) need no scratch
+ * register besides %rax.
+ */
+static __always_inline struct hlist_head *vpid_bucket(struct pid *pid)
+{
+	return &vpid_hash[hash_32((u32)(unsigned long)pid, VPID_HASH_BITS)];
+}
+
 /**
  * vpid_pid_may_have_record() - a quick "no" for most struct pids of no
  * container: their bucket of the record hash is empty
@@ -178,7 +189,7 @@ extern struct hlist_head vpid_hash[1 << VPID_HASH_BITS];
  */
 static inline bool vpid_pid_may_have_record(struct pid *pid)
 {
-	return !hlist_empty(&vpid_hash[hash_ptr(pid, VPID_HASH_BITS)]);
+	return !hlist_empty(vpid_bucket(pid));
 }
 
 /**
@@ -194,7 +205,7 @@ static inline struct vpid_pid *vpid_lookup(struct pid *pid)
 {
 	struct vpid_pid *e;
 
-	hlist_for_each_entry_rcu(e, &vpid_hash[hash_ptr(pid, VPID_HASH_BITS)],
+	hlist_for_each_entry_rcu(e, vpid_bucket(pid),
 				 hnode, lockdep_is_held(&vpid_lock)) {
 		if (e->pid == pid)
 			return e;
@@ -212,8 +223,7 @@ static inline struct vpid_pid *vpid_lookup(struct pid *pid)
  * Context: RCU read side or vpid_lock.
  * Return: the number, or 0 when @pid is not in @view (pid_nr_ns semantics).
  */
-static inline pid_t vpid_nr_view(struct pid *pid,
-				   struct vpid_container *view)
+static inline pid_t vpid_nr_view(struct pid *pid, struct vpid_container *view)
 {
 	struct vpid_pid *e;
 
