@@ -237,9 +237,16 @@ def floor(R, meta, md):
                      f"(`hooks/direct.S`): a host task pays {fmt_delta(dh)} ns with "
                      f"containers alive, the direct call's {fmt_delta(dr)} ns plus "
                      f"{fmt_delta(dh - dr)} ns of trampoline frame and quick filter "
-                     "(one load of the caller's record-hash bucket)")
-            text += (f"; a container task's {fmt_delta(dg)} ns also pays for the "
-                     "full filter, which finds the records and answers the call."
+                     "(one load of the caller's record-hash bucket). Without a "
+                     "field of its own in `task_struct`, the least that test can "
+                     "cost is about 11 instructions: `current`, its `thread_pid`, "
+                     "the hash (multiply, shift), the bucket's load and a branch, "
+                     "the `ns == NULL` test, and the 3-instruction frame the ORC "
+                     "unwinder's fallback needs in code it has no data for; the "
+                     "rest is the call into the C leaf filter and its return")
+            text += (f". A container task's {fmt_delta(dg)} ns pays the full "
+                     "filter too, which finds the record and answers the call, "
+                     "but skips the kernel's function."
                      if dg is not None else ".")
         say(text)
         say("")
@@ -529,12 +536,14 @@ def build(rows, meta, verdicts, other, wall, log, kver):
         "The other hooks are `ftrace_ops` callbacks on rare paths (fork, "
         "exit, the syscalls vpid rewrites).")
     say(f"- **getpid in a container** (+{dg:,.0f} ns): the quick filter says "
-        "*maybe*, the trampoline saves the argument registers and calls the "
-        "full filter (`vpid_dr_task_pid_nr_ns`): the caller is not vpid's own "
-        "code (one range test), its record is found (one hash lookup, "
-        "inline), and the number at its level is returned to `getpid` "
+        "*maybe*, the trampoline tests that the caller is not vpid's own "
+        "code (one range test), saves the three argument registers and calls "
+        "the full filter (`vpid_dr_task_pid_nr_ns`) with the function's own "
+        "arguments: the caller's record is found (one hash lookup, inline), "
+        "and the number at its level is returned to `getpid`'s caller "
         "itself, skipping the kernel's function. `gettid` reads the same "
-        "record; `getppid` looks the parent's up too.")
+        "record; `getppid` looks the parent's up too (a second, inline "
+        "lookup).")
     say(f"- **kill round trip** (+{dk:,.0f} ns): `getpid` (above), `find_vpid` "
         "answered from the container's idr in its filter, and "
         "`__send_signal_locked`'s filter: sender and receiver looked up, the "
