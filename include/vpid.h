@@ -174,7 +174,12 @@ extern struct hlist_head vpid_hash[1 << VPID_HASH_BITS];
  */
 static __always_inline struct hlist_head *vpid_bucket(struct pid *pid)
 {
-	return &vpid_hash[hash_32((u32)(unsigned long)pid, VPID_HASH_BITS)];
+	/*
+	 * Not &vpid_hash[i]: with CONFIG_UBSAN_BOUNDS (Debian 7.x) the
+	 * subscript's check, although folded away, makes gcc 14 save every
+	 * register in the quick filters (__no_caller_saved_registers).
+	 */
+	return vpid_hash + hash_32((u32)(unsigned long)pid, VPID_HASH_BITS);
 }
 
 /**
