@@ -3,6 +3,7 @@
  * container.c - the container tree, and the control file's operations that
  * make and fill containers (create, attach, nextpid).
  */
+#include <linux/capability.h>
 #include <linux/hashtable.h>
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
@@ -82,6 +83,7 @@ static void vpid_container_release(struct kref *ref)
 	if (ct->parent)
 		vpid_container_put(ct->parent);
 	put_pid(ct->init_pid);
+	put_pid(ct->unshared);
 	if (ct->base)
 		put_pid_ns(ct->base);
 	vpid_shadow_release(ct);
@@ -549,8 +551,11 @@ void vpid_init_mark_subreaper(void)
  * come: clone(CLONE_NEWPID) (clone3 with no set_tid, or set_tid [1], as
  * CRIU restores a namespace's init) from a task that sees it makes the
  * child its vpid 1, its init, instead of the init of a new native pid
- * namespace inside it.  A thread would not make an init: a CLONE_THREAD
- * that would get vpid 1 (set_tid [1], nextpid 1) is refused.
+ * namespace inside it.  So does any fork (no set_tid, or set_tid [1]) of
+ * the thread that called unshare(CLONE_NEWPID) there (vpid_initless_unshare()).
+ * A thread would not make an init: a CLONE_THREAD that would get vpid 1
+ * (set_tid [1], nextpid 1) is refused, and so is one of that thread, as
+ * natively after unshare(CLONE_NEWPID).
  *
  * Context: kernel_clone() entry, from an ftrace callback (preemption off):
  * RCU only.
@@ -560,7 +565,7 @@ bool vpid_initless_clone(struct kernel_clone_args *args)
 {
 	bool one = args->set_tid_size == 1 && args->set_tid[0] == 1;
 	struct vpid_container *ct;
-	bool refuse = false;
+	bool refuse = false, unshared;
 
 	if (!vpid_pid_may_have_record(task_pid(current)))
 		return false;
@@ -569,9 +574,10 @@ bool vpid_initless_clone(struct kernel_clone_args *args)
 	if (!ct || READ_ONCE(ct->init_pid) ||
 	    current->nsproxy->pid_ns_for_children != ct->base)
 		goto out;
+	unshared = READ_ONCE(ct->unshared) == task_pid(current);
 	if (args->flags & CLONE_THREAD) {
-		refuse = one || READ_ONCE(ct->next_nr) == 1;
-	} else if ((args->flags & CLONE_NEWPID) &&
+		refuse = one || READ_ONCE(ct->next_nr) == 1 || unshared;
+	} else if (((args->flags & CLONE_NEWPID) || unshared) &&
 		   (one || !args->set_tid_size) && !idr_find(&ct->idr, 1)) {
 		args->flags &= ~CLONE_NEWPID;
 		args->set_tid = vpid_tid_one;
@@ -580,4 +586,45 @@ bool vpid_initless_clone(struct kernel_clone_args *args)
 out:
 	rcu_read_unlock();
 	return refuse;
+}
+
+/**
+ * vpid_initless_unshare() - a task of a container with no init yet calls
+ * unshare(CLONE_NEWPID)
+ *
+ * Natively its next child would be the init of a new pid namespace.  A
+ * container made empty stands for that namespace: the flag is dropped (no
+ * native pid namespace inside the container), and the thread is recorded
+ * so that its next fork makes the container's init, as clone(CLONE_NEWPID)
+ * does there (vpid_initless_clone()).  Only the first such thread: another
+ * one gets its native pid namespace.
+ *
+ * The kernel would then check CAP_SYS_ADMIN over the caller's user
+ * namespace for it: checked here.
+ *
+ * Context: unshare_nsproxy_namespaces() entry, from an ftrace callback
+ * (preemption off): RCU only.
+ * Return: true when CLONE_NEWPID must be dropped.
+ */
+bool vpid_initless_unshare(void)
+{
+	struct pid *pid = task_pid(current);
+	struct vpid_container *ct;
+	bool drop = false;
+
+	if (!vpid_pid_may_have_record(pid) ||
+	    !ns_capable_noaudit(current_user_ns(), CAP_SYS_ADMIN))
+		return false;
+	rcu_read_lock();
+	ct = vpid_current_container();
+	if (ct && !READ_ONCE(ct->init_pid) && READ_ONCE(ct->unsettled) &&
+	    current->nsproxy->pid_ns_for_children == ct->base &&
+	    !idr_find(&ct->idr, 1)) {
+		get_pid(pid);
+		if (cmpxchg(&ct->unshared, NULL, pid))
+			put_pid(pid);	/* not the last: current holds it */
+		drop = READ_ONCE(ct->unshared) == pid;
+	}
+	rcu_read_unlock();
+	return drop;
 }

@@ -194,3 +194,24 @@ void vpid_o_kernel_clone(struct ftrace_regs *fregs)
 	if (init)
 		vpid_fregs_set_ip(fregs, (unsigned long)vpid_clone_einval);
 }
+
+/**
+ * vpid_o_unshare_nsproxy() - entry of unshare_nsproxy_namespaces(flags,
+ * ...), the namespaces of unshare(): unshare(CLONE_NEWPID) in a container
+ * made empty, before it has an init, makes no native pid namespace: the
+ * flag is dropped and the caller's next child becomes the container's
+ * init, as after clone(CLONE_NEWPID) there (vpid_initless_unshare(),
+ * vpid_initless_clone()).  Not with CLONE_NEWUSER: the capability would
+ * be the new user namespace's.
+ * @fregs: the call's registers
+ */
+void vpid_o_unshare_nsproxy(struct ftrace_regs *fregs)
+{
+	unsigned long flags = vpid_fregs_arg(fregs, 0);
+
+	if ((flags & (CLONE_NEWPID | CLONE_NEWUSER)) != CLONE_NEWPID ||
+	    !atomic_read(&vpid_nr_unsettled))
+		return;
+	if (vpid_initless_unshare())
+		vpid_fregs_ptregs(fregs)->di = flags & ~CLONE_NEWPID;
+}

@@ -282,6 +282,7 @@ struct pid *vpid_h_alloc_pid(struct pid_namespace *ns, pid_t *set_tid,
 bool vpid_w_alloc_pid(struct ftrace_regs *fregs);
 bool vpid_w_free_pid(struct ftrace_regs *fregs);
 void vpid_o_kernel_clone(struct ftrace_regs *fregs);
+void vpid_o_unshare_nsproxy(struct ftrace_regs *fregs);
 VPID_HOOK_ABI
 void vpid_h_free_pid(struct pid *pid);
 

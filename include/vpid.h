@@ -60,6 +60,10 @@ struct kernel_clone_args;
  * @unsettled: made empty, and its init is not yet a child subreaper (it
  *	becomes one at its first fork, vpid_init_mark_subreaper()); counted
  *	in vpid_nr_unsettled; cleared once (xchg())
+ * @unshared: the thread that called unshare(CLONE_NEWPID) there while it
+ *	had no init (a reference held): its next child becomes the init, as
+ *	the first child after unshare() natively (vpid_initless_unshare());
+ *	set once (cmpxchg())
  * @zap_work: the init's exit kills the rest (task work, core/death.c)
  * @reboot: reboot() from inside: the init's exit status (SIGHUP/SIGINT)
  *	[WRITE_ONCE/READ_ONCE]
@@ -92,6 +96,7 @@ struct vpid_container {
 	bool alive;
 	struct pid *init_pid;
 	bool unsettled;
+	struct pid *unshared;
 	struct callback_head zap_work;
 	int reboot;
 	bool user_subreaper;
@@ -279,6 +284,7 @@ void vpid_container_new_init(struct vpid_container *ct, struct pid *tgid,
 			     bool user_subreaper);
 void vpid_init_mark_subreaper(void);
 bool vpid_initless_clone(struct kernel_clone_args *args);
+bool vpid_initless_unshare(void);
 extern atomic_t vpid_nr_unsettled;
 int vpid_container_attach(const char *path, int nr, int want);
 int vpid_container_nextpid(const char *path, int want);

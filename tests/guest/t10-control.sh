@@ -138,6 +138,40 @@ init waitpid=4 status=0
 init clone3(CLONE_NEWPID)=4" "$out"
 check "mkempty: gone with the init made by clone3" wait_no_containers
 
+# unshare(CLONE_NEWPID) then fork (unshare --pid --fork) from a task
+# attached to a container made empty: the child is its init, as with
+# clone(CLONE_NEWPID) there (no native pid namespace inside); oracle: the
+# same from the host, where the child is pid 1 of a new pid namespace
+# shellcheck disable=SC2016 # for python
+ids='import os
+def ids():
+    print(os.getpid(), os.getppid(), os.getpgrp(), os.getsid(0), flush=True)
+ids()
+if os.fork() == 0:
+    ids()
+    os._exit(0)
+os.wait()
+'
+nu=$(unshare --pid --fork python3 -c "$ids" 2>&1)
+ctl 'mkempty e7' >/dev/null
+# shellcheck disable=SC2016 # for sh and python
+vu=$(sh -c '"$1" "attach e7 $$ 500" >/dev/null; exec unshare --pid --fork python3 -c "$2
+print(\"pid namespace: \" + (\"the host\x27s\" if os.readlink(\"/proc/self/ns/pid\") == os.readlink(\"/proc/1/ns/pid\") else \"another\"))
+print([l for l in open(\"/proc/container\") if l.startswith(\". \")][0], end=\"\")"' \
+	sh "$BIN/ctlw" "$ids" 2>&1)
+# the init's parent: natively outside the new namespace (0); here the
+# unsharer, a task of the container (vpid 500), as after clone(CLONE_NEWPID)
+noppid() { awk 'NR == 1 { $2 = "-" } { print }'; }
+same "mkempty: unshare(CLONE_NEWPID), fork: the child's and its child's ids (but the child's ppid): native vs vpid" \
+	"$(noppid <<< "$nu")" "$(head -2 <<< "$vu" | noppid)"
+is "mkempty: unshare(CLONE_NEWPID), fork: the init's ppid: the unsharer's vpid (natively 0)" \
+	"0 500" "$(awk 'NR == 1 { print $2 }' <<< "$nu") $(awk 'NR == 1 { print $2 }' <<< "$vu")"
+is "mkempty: unshare(CLONE_NEWPID), fork: the child is the init of the container (INIT 1: the unsharer and it), no pid namespace" \
+	"pid namespace: the host's
+. 1 1 2" "$(tail -n +3 <<< "$vu")"
+check "mkempty: gone with the init made after unshare(CLONE_NEWPID)" \
+	wait_no_containers
+
 # an empty container inside a container goes with its parent
 out=$("$BIN/ctlw" -x e6 sh -c '"$0" "mkempty in"; grep -c "^in 2 0 0" /proc/container' "$BIN/ctlw")
 is "mkempty: inside a container" "OK

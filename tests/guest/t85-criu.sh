@@ -339,6 +339,132 @@ if [ -n "${nwork-}" ]; then
 	same "a whole pid namespace / container: the tree's shape: native vs vpid" \
 		"$(cat "$wd/nshape")" "$(cat "$wd/vshape")"
 fi
+# A nested whole pid namespace / container: the init's tree one level
+# further down (a pid namespace inside another; a container inside
+# another), dumped, and restored below a fresh outer namespace / container
+# whose tasks hold the tree's numbers (and which are taken on the host).
+# Natively: unshare --pid --fork twice, criu dump -t of the inner init
+# from the host, criu restore inside a new outer pid namespace (which makes
+# the inner one).  vpid: "vpidctl checkpoint OUTER/INNER 1", then "vpidctl
+# restore OUTER2/INNER" (vpidctl enters OUTER2 and restores INNER below it
+# as above).  Every process reads the same pid, ppid, pgid and sid.
+echo "t85 $SECONDS s: nested" >&2
+# ntaken ROOT OUTER-INIT: how many of ROOT's tree numbers (its own level)
+# the outer level's init and its sleeps hold there, and how many of them
+# are pids on the host
+ntaken() {
+	local x held o=0 h=0 n=0
+	held=$(for x in "$2" $(pgrep -P "$2" -x -f "sleep 1031"); do
+		awk '$1 == "NSpid:" { print $NF }' "/proc/$x/status"; done)
+	for x in $(wview "$1" | awk '{ print $1 }'); do
+		n=$((n + 1))
+		grep -qx "$x" <<< "$held" && o=$((o + 1))
+		[ -d "/proc/$x" ] && h=$((h + 1))
+	done
+	echo "taken in the outer level: $o of $n, on the host: $h of $n"
+}
+# natively
+(cd "$wd" && exec unshare --pid --fork sh -c \
+	'unshare --pid --fork setsid python3 init.py') </dev/null >/dev/null 2>&1 &
+nun=$!
+wait_for pgrep -x -f "python3 init.py" >/dev/null
+nroot=$(pgrep -x -f "python3 init.py")
+if wait_for wready "$nroot"; then
+	wview "$nroot" > "$wd/nnbefore"
+	wshape "$nroot" > "$wd/nnshape"
+	mkdir "$wd/nnimg"
+	t=$(date +%s%N)
+	if timeout -k 5 120 criu dump -t "$nroot" -D "$wd/nnimg" -o dump.log; then
+		echo "t85 nested pid namespace dump (native): $(wtime "$t")" >&2
+		wait "$nun" 2>/dev/null
+		# shellcheck disable=SC2016 # for the outer namespace's shell
+		unshare --pid --fork --mount-proc bash -c 'for _ in 1 2 3 4 5 6 7 8; do
+				sleep 1031 &
+			done
+			t=$(date +%s%N)
+			timeout -k 5 120 criu restore -D "$0" -d -o restore.log
+			echo "$? $(( ($(date +%s%N) - t) / 1000000 ))" > "$0/rdone"
+			wait' "$wd/nnimg" </dev/null >/dev/null 2>&1 &
+		nout=$!
+		wait_long test -s "$wd/nnimg/rdone"
+		echo "t85 nested pid namespace restore (native): $(awk '{ print $2 }' "$wd/nnimg/rdone") ms" >&2
+		nr=$(pgrep -x -f "python3 init.py")
+		is "criu: a nested pid namespace restored as before (native)" \
+			"$(cat "$wd/nnbefore")" "$(wview "$nr")"
+		ntake=$(ntaken "$nr" "$(pgrep -P "$nout")")
+		is "criu: the tree's numbers were taken in the outer namespace and on the host (native)" \
+			"taken in the outer level: 6 of 6, on the host: 6 of 6" "$ntake"
+		nnwork=$(wafter native "$nr")
+		kill -KILL "$(pgrep -P "$nout")"
+		wait "$nout" 2>/dev/null
+	else
+		ok "# SKIP criu does not dump a nested pid namespace's init natively: $(grep Error "$wd/nnimg/dump.log" | head -3 | tr '\n' ' ')"
+		kill -KILL "$nroot"
+	fi
+fi
+wait "$nun" 2>/dev/null
+
+# in a container inside another (the init's files opened in its own mount
+# namespace)
+# shellcheck disable=SC2016 # for sh
+(cd "$wd" && exec "$BIN/vpidctl" run o85 -- sh -c '"$0" run i85 -- sh -c \
+	"exec setsid python3 init.py </dev/null >/dev/null 2>&1"' "$BIN/vpidctl") \
+	</dev/null >/dev/null 2>&1 &
+orun=$!
+wait_for grep -q '^o85/i85 ' "$CTL"
+wroot=$(awk '$1 == "o85/i85" { print $3 }' "$CTL")
+check "a nested whole container to checkpoint" wait_for wready "$wroot"
+wview "$wroot" > "$wd/vnbefore"
+wshape "$wroot" > "$wd/vnshape"
+wps o85/i85 > "$wd/vnps"
+mkdir "$wd/vnimg"
+t=$(date +%s%N)
+check "vpidctl checkpoint: a nested whole container (o85/i85, vpid 1)" \
+	timeout -k 5 120 "$BIN/vpidctl" checkpoint o85/i85 1 "$wd/vnimg" -- -o dump.log ||
+	grep -h Error "$wd/vnimg/dump.log" | head -5 | diag
+echo "t85 nested whole container checkpoint: $(wtime "$t")" >&2
+"$BIN/vpidctl" destroy --wait o85 >/dev/null 2>&1
+wait "$orun" 2>/dev/null
+# shellcheck disable=SC2016 # for sh
+"$BIN/vpidctl" run o86 -- sh -c 'for _ in 1 2 3 4 5 6 7 8; do sleep 1031 & done; wait' \
+	</dev/null >/dev/null 2>&1 &
+orun=$!
+wait_for grep -q '^o86 1 [0-9]* 9$' "$CTL"
+oinit=$(awk '$1 == "o86" { print $3 }' "$CTL")
+t=$(date +%s%N)
+check "vpidctl restore: a nested whole container (o86/i86)" \
+	timeout -k 5 120 "$BIN/vpidctl" restore o86/i86 "$wd/vnimg" -- -o restore.log ||
+	grep -h Error "$wd/vnimg/restore.log" | head -5 | diag
+echo "t85 nested whole container restore: $(wtime "$t")" >&2
+wroot=$(awk '$1 == "o86/i86" { print $3 }' "$CTL")
+is "vpidctl restore: the restored init is o86/i86's, only the tree is left there" \
+	"o86/i86 2 6" "$(awk '$1 == "o86/i86" { print $1, $2, $4 }' "$CTL")"
+is "vpidctl restore: a nested whole container as before (pid ppid pgid sid)" \
+	"$(cat "$wd/vnbefore")" "$(wview "$wroot")"
+is "vpidctl restore: a nested whole container as before, as its /proc shows it" \
+	"$(cat "$wd/vnps")" "$(wps o86/i86)"
+vtake=$(ntaken "$wroot" "$oinit")
+is "vpidctl restore: the tree's numbers were taken in the outer container and on the host" \
+	"taken in the outer level: 6 of 6, on the host: 6 of 6" "$vtake"
+vnwork=$(wafter vpid "$wroot")
+is "vpidctl restore: the restored nested container works" "init: 1
+signal to a restored task: ok
+the init reaped it
+orphans adopted by the init: 2
+the init's end took the rest" "$vnwork"
+# shellcheck disable=SC2016 # for sh
+check "vpidctl restore: the inner container died with its init" \
+	wait_for sh -c '! grep -q "^o86/" "$0"' "$CTL"
+"$BIN/vpidctl" destroy --wait o86 >/dev/null 2>&1
+wait "$orun" 2>/dev/null
+if [ -n "${nnwork-}" ]; then
+	same "a nested whole pid namespace / container restored works: native vs vpid" \
+		"$nnwork" "$vnwork"
+	same "a nested whole pid namespace / container: the tree's shape: native vs vpid" \
+		"$(cat "$wd/nnshape")" "$(cat "$wd/vnshape")"
+	same "a nested whole pid namespace / container: the numbers taken: native vs vpid" \
+		"$ntake" "$vtake"
+fi
 rm -rf "$wd"
 
 wait_no_containers

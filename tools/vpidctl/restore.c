@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * restore.c - vpidctl restore NAME DIR [--] [CRIU-OPTION...]: restore the
- * process tree criu dumped into DIR in a new container NAME, every process
- * with the number it had (its vpid if it was dumped in a container, its
+ * restore.c - vpidctl restore [PARENT/]NAME DIR [--] [CRIU-OPTION...]:
+ * restore the process tree criu dumped into DIR in a new container NAME
+ * (below the existing container PARENT if given), every process with the
+ * number it had (its vpid if it was dumped in a container, its
  * pid if it was dumped on the host), however those numbers are used by
  * other processes, here or on the host.
  *
@@ -229,6 +230,32 @@ char **criu_cmd(const char *const *fixed, int nfixed, int argc, char **argv)
 	return cmd;
 }
 
+/*
+ * NAME below another container, "PARENT/NAME": the control file makes a
+ * container (a bare name, "mkempty NAME") only below the writer's own, so
+ * vpidctl moves itself into PARENT first, as "exec" does (the mount
+ * namespace and root of its init: DIR must be there), and restores NAME
+ * from there.  It stays in PARENT, under some vpid, until it returns.
+ */
+static int restore_enter_parent(struct vpid_req *r)
+{
+	struct vpid_req parent = { .cmd = "restore" };
+	char *slash = strrchr(r->path, '/');
+	char *path;
+	int ret;
+
+	if (!slash)
+		return 0;
+	path = strndup(r->path, slash - r->path);
+	if (!path)
+		return fail(0, "out of memory");
+	parent.path = path;
+	ret = enter_container(&parent);
+	free(path);
+	r->path = slash + 1;
+	return ret;
+}
+
 static int cmd_restore(int argc, char **argv)
 {
 	struct vpid_req r = { .cmd = "run" };
@@ -256,6 +283,9 @@ static int cmd_restore(int argc, char **argv)
 		return ret;
 	if (criu_img_root_pid(fixed[CRIU_ARGS - 1], &root))
 		root = 0;	/* criu will say what is wrong with DIR */
+	ret = restore_enter_parent(&r);
+	if (ret)
+		return ret;
 	if (root == 1) {
 		r.cmd = "restore";
 		ret = restore_whole(&r, criu);
@@ -267,7 +297,7 @@ static int cmd_restore(int argc, char **argv)
 }
 
 const struct vpidctl_cmd vpidctl_cmd_restore = {
-	"restore", "NAME DIR [--] [CRIU-OPTION...]",
+	"restore", "[PARENT/]NAME DIR [--] [CRIU-OPTION...]",
 	"Restore the process tree criu dumped into DIR in a new container NAME",
 	"Every process gets back the number it had when it was dumped: its\n"
 	"vpid (a tree dumped in a container: \"vpidctl checkpoint\"), or its\n"
@@ -279,6 +309,8 @@ const struct vpidctl_cmd vpidctl_cmd_restore = {
 	"A tree whose root is pid 1 (a whole container, \"vpidctl checkpoint\n"
 	"PATH 1\", or a pid namespace criu dumped) is restored in NAME made\n"
 	"empty: its root becomes NAME's init, and only the tree is left there.\n"
+	"PARENT/NAME: vpidctl enters the existing container PARENT first (as\n"
+	"\"exec\" does) and makes NAME below it.\n"
 	"vpidctl returns once criu is done.\n"
 	"Exit status: 0 once the tree runs; criu's if it failed; 1 if the\n"
 	"container cannot be made.\n",
