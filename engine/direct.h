@@ -73,6 +73,12 @@ struct vpid_dres {
 	unsigned long val;
 };
 
+/* vpid_answer() - a VPID_DIRECT_RESULT filter's "done: return @val" */
+static __always_inline struct vpid_dres vpid_answer(unsigned long val)
+{
+	return (struct vpid_dres){ .done = 1, .val = val };
+}
+
 /*
  * A quick filter keeps every register but %rax (and is defined notrace:
  * the call is on every hooked path).

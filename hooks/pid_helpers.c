@@ -121,12 +121,6 @@ static __always_inline struct vpid_container *vpid_me_view(struct vpid_pid *me)
 	return me->up[me->level].ct;
 }
 
-/* The answer @val, returned by the trampoline to the caller */
-static __always_inline struct vpid_dres vpid_answer(unsigned long val)
-{
-	return (struct vpid_dres){ .done = 1, .val = val };
-}
-
 /*
  * __task_pid_nr_ns() for a container's /proc: @view is the container of
  * its shadow namespace.  Context: RCU read side.

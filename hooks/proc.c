@@ -72,10 +72,8 @@ notrace struct vpid_dres vpid_dr_##name(type0 a0, struct pid_namespace *ns) \
 									\
 	rcu_read_lock_sched_notrace();					\
 	view = vpid_shadow_view(ns);					\
-	if (view) {							\
-		res.done = 1;						\
-		res.val = (unsigned long)vpid_##name##_in(a0, view);	\
-	}								\
+	if (view)							\
+		res = vpid_answer((unsigned long)vpid_##name##_in(a0, view)); \
 	rcu_read_unlock_sched_notrace();				\
 	return res;							\
 }
