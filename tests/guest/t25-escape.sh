@@ -82,7 +82,18 @@ e25_sleeps() {
 	done
 	[ ${#E25S[@]} = 2 ]
 }
-e25_inner() { e25_status "$1"; echo "${E25NS[-1]}"; }
+# e25_inner PID: its innermost number.  A read of a live task's status came
+# back empty once under load (a fresh-clone run, 6.12): retry as for the
+# kid below, and say so on stderr.
+e25_inner() {
+	local n
+	for n in {1..50}; do
+		e25_status "$1" && [ ${#E25NS[@]} -ge 1 ] && break
+		sleep 0.1
+	done
+	[ "$n" = 1 ] || echo "e25: status of $1 read $n times" >&2
+	echo "${E25NS[-1]}"
+}
 
 # e25_world n|v: build the tree as native pid namespaces (n) or vpid
 # containers (v), run both callers, leave their outputs in $E25D/{me,kid}$1.out
