@@ -10,7 +10,19 @@
 #include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 
-.macro VPID_DIRECT name
+/*
+ * VPID_DIRECT_ENTRY NAME QUICK: a trampoline's start, up to its quick
+ * filter, which returns into the traced function on "surely not" and goes
+ * on at the caller's next label 1 with a frame set up on "maybe".  QUICK
+ * is how it asks:
+ *	call		vpid_df_NAME()
+ *	inline		VPID_QUICK_INLINE MAYBE, a macro the including file
+ *			defines: a few instructions that clobber only %rax
+ *			and jump to MAYBE unless the answer is "surely not"
+ *	inline_arg3null	VPID_QUICK_INLINE when the third argument is NULL,
+ *			else vpid_df_NAME()
+ */
+.macro VPID_DIRECT_ENTRY name, quick
 	.pushsection .text, "ax", @progbits
 	.globl vpid_dt_\name
 	.type vpid_dt_\name, @function
@@ -20,6 +32,7 @@ vpid_dt_\name:
 #ifdef VPID_HAVE_CALL_DEPTH_ACCOUNT
 	CALL_DEPTH_ACCOUNT
 #endif
+.ifc \quick, call
 	pushq %rbp
 	movq %rsp, %rbp
 	call vpid_df_\name
@@ -27,6 +40,29 @@ vpid_dt_\name:
 	jnz 1f
 	popq %rbp
 	RET
+.else
+.ifc \quick, inline_arg3null
+	testq %rdx, %rdx
+	jnz 5f
+.endif
+	VPID_QUICK_INLINE 4f
+	RET
+.ifc \quick, inline_arg3null
+5:	pushq %rbp
+	movq %rsp, %rbp
+	call vpid_df_\name
+	testb %al, %al
+	jnz 1f
+	popq %rbp
+	RET
+.endif
+4:	pushq %rbp
+	movq %rsp, %rbp
+.endif
+.endm
+
+.macro VPID_DIRECT name, quick=call
+	VPID_DIRECT_ENTRY \name, \quick
 1:	pushq %rdi
 	pushq %rsi
 	pushq %rdx
@@ -53,23 +89,8 @@ vpid_dt_\name:
 .endm
 
 
-.macro VPID_DIRECT_RESULT name
-	.pushsection .text, "ax", @progbits
-	.globl vpid_dt_\name
-	.type vpid_dt_\name, @function
-	.p2align 4
-vpid_dt_\name:
-	ENDBR
-#ifdef VPID_HAVE_CALL_DEPTH_ACCOUNT
-	CALL_DEPTH_ACCOUNT
-#endif
-	pushq %rbp
-	movq %rsp, %rbp
-	call vpid_df_\name
-	testb %al, %al
-	jnz 1f
-	popq %rbp
-	RET
+.macro VPID_DIRECT_RESULT name, quick=call
+	VPID_DIRECT_ENTRY \name, \quick
 	/* called by vpid's own code: the kernel's function answers */
 1:	movq 16(%rbp), %rax
 	subq vpid_text_start(%rip), %rax

@@ -142,26 +142,14 @@ pid_t vpid_h_task_pid_nr_ns(struct task_struct *task, enum pid_type type,
  * vpid_df_NAME() is the quick one, vpid_dw_NAME() the full one, or
  * vpid_dr_NAME() the full one that answers the call itself.
  *
- * vpid_quick_in_container(): the current task may be in a container.
+ * vpid_quick_in_container(): the current task may be in a container.  The
+ * hooks that ask only that have it in line in their trampolines instead
+ * (VPID_QUICK_INLINE in hooks/direct.S, its copy: change both together),
+ * and no vpid_df_NAME().
  */
 static __always_inline bool vpid_quick_in_container(void)
 {
 	return vpid_pid_may_have_record(READ_ONCE(current->thread_pid));
-}
-
-/* VPID_DIRECT_QUICK_IN_CONTAINER(NAME): the quick filter of such a hook */
-#define VPID_DIRECT_QUICK_IN_CONTAINER(name)				\
-notrace VPID_DIRECT_QUICK bool vpid_df_##name(void)				\
-{									\
-	return vpid_quick_in_container();				\
-}
-
-/* VPID_DIRECT_IN_CONTAINER(NAME): redirect every call of a container task */
-#define VPID_DIRECT_IN_CONTAINER(name)					\
-VPID_DIRECT_QUICK_IN_CONTAINER(name)					\
-bool vpid_dw_##name(const struct vpid_dregs *r)				\
-{									\
-	return !vpid_dregs_from_module(r) && vpid_in_container();	\
 }
 
 void vpid_dt_task_pid_nr_ns(void);
@@ -175,11 +163,6 @@ void vpid_dt_find_ge_pid(void);
 void vpid_dt_find_task_by_pid_ns(void);
 VPID_DIRECT_QUICK
 bool vpid_df_task_pid_nr_ns(void *task, long type, struct pid_namespace *ns);
-VPID_DIRECT_QUICK bool vpid_df_pid_vnr(void);
-VPID_DIRECT_QUICK bool vpid_df_find_vpid(void);
-VPID_DIRECT_QUICK bool vpid_df_find_get_pid(void);
-VPID_DIRECT_QUICK bool vpid_df_find_task_by_vpid(void);
-VPID_DIRECT_QUICK bool vpid_df_find_get_task_by_vpid(void);
 VPID_DIRECT_QUICK bool vpid_df_pid_nr_ns(long a0, struct pid_namespace *ns);
 VPID_DIRECT_QUICK bool vpid_df_find_ge_pid(long a0, struct pid_namespace *ns);
 VPID_DIRECT_QUICK
@@ -204,8 +187,6 @@ long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd,
 			unsigned long arg);
 
 /* hooks/pidfd.c: pidfd_send_signal() to a task outside (direct hooks) */
-VPID_DIRECT_QUICK bool vpid_df_kill_pid_info(void);
-VPID_DIRECT_QUICK bool vpid_df_kill_pgrp_info(void);
 bool vpid_dw_kill_pid_info(const struct vpid_dregs *r);
 bool vpid_dw_kill_pgrp_info(const struct vpid_dregs *r);
 int vpid_h_kill_pid_info(void);

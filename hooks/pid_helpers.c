@@ -33,17 +33,18 @@ static struct pid **vpid_task_pid_ptr(struct task_struct *task,
  * @type: unused
  * @ns: the viewer's namespace, NULL for the caller's view
  *
+ * The trampoline asks it only for an explicit @ns: for NULL it has the
+ * same test in line (VPID_DIRECT_RESULT ..., inline_arg3null).
+ *
  * Return: false when the call is surely not to be redirected.
  */
 notrace VPID_DIRECT_QUICK
 bool vpid_df_task_pid_nr_ns(void *task, long type, struct pid_namespace *ns)
 {
-	if (likely(!ns))
+	if (!ns)
 		return vpid_quick_in_container();
 	return vpid_may_be_shadow(ns);
 }
-
-VPID_DIRECT_QUICK_IN_CONTAINER(pid_vnr)
 
 /*
  * Is @task a child or a tracee of the current thread group?  The kernel
@@ -275,7 +276,6 @@ static struct task_struct *vpid_get_task(struct task_struct *task)
  * side, or with a reference: so do these.
  */
 #define VPID_DIRECT_BY_VNR(name, skip, expr)				\
-VPID_DIRECT_QUICK_IN_CONTAINER(name)					\
 notrace struct vpid_dres vpid_dr_##name(int nr)				\
 {									\
 	struct vpid_dres res = { };					\

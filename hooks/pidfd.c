@@ -143,7 +143,6 @@ static bool vpid_pidfd_signal_outside(struct pid *pid)
  * Both are on every kill(), a host task's too.
  */
 #define VPID_DIRECT_PIDFD_SIGNAL(name)					\
-VPID_DIRECT_QUICK_IN_CONTAINER(name)					\
 bool vpid_dw_##name(const struct vpid_dregs *r)				\
 {									\
 	return !vpid_dregs_from_module(r) &&				\

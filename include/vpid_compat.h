@@ -10,6 +10,22 @@
 #ifndef VPID_COMPAT_H
 #define VPID_COMPAT_H
 
+#ifdef __ASSEMBLY__
+/*
+ * The current task, for the trampolines in assembler
+ * (engine/direct_tramp.S): a per-CPU pointer of its own, or the first
+ * member of struct pcpu_hot where the kernel has that (Kbuild's probe).
+ */
+#include <asm/percpu.h>
+#ifdef VPID_HAVE_PCPU_HOT
+#include <asm/asm-offsets.h>
+#define VPID_CURRENT_TASK PER_CPU_VAR(pcpu_hot + X86_current_task)
+#else
+#define VPID_CURRENT_TASK PER_CPU_VAR(current_task)
+#endif
+
+#else /* !__ASSEMBLY__ */
+
 #include <linux/ftrace.h>
 #include <linux/idr.h>
 #include <linux/module.h>
@@ -268,4 +284,5 @@ static inline long vpid_sc_call4(unsigned long entry, unsigned long a0,
 	return vpid_sc_call(entry, &regs);
 }
 
+#endif /* __ASSEMBLY__ */
 #endif /* VPID_COMPAT_H */
