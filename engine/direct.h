@@ -7,13 +7,15 @@
  *
  * VPID_DIRECT (engine/direct_tramp.S, x86-64) makes vpid_dt_NAME:
  *
- *	ENDBR; frame
- *	call vpid_df_NAME(the traced function's arguments)
- *		the quick filter: a leaf that clobbers nothing but %rax
- *		(VPID_DIRECT_QUICK) and says "surely not" for almost every
- *		call that is not to be redirected (a host task's)
+ *	ENDBR
+ *	the quick filter: a few instructions that clobber nothing but %rax
+ *		and say "surely not" for almost every call that is not to be
+ *		redirected (a host task's): either in line (VPID_QUICK_INLINE,
+ *		defined by the file listing the hooks) or, in a frame, a call
+ *		of vpid_df_NAME(the traced function's arguments), a leaf
+ *		(VPID_DIRECT_QUICK)
  *	not: return into the traced function, which runs as if untouched
- *	maybe: save the argument registers
+ *	maybe: frame; save the argument registers
  *	call vpid_dw_NAME(struct vpid_dregs *), the full filter, in C
  *	restore
  *	false: return into the traced function
@@ -36,7 +38,7 @@
  * A VPID_DIRECT full filter must return false when
  * vpid_dregs_from_module() says so: a replacement calling the original
  * reaches the trampoline again.  The
- * frame pointer set up before the call lets the ORC unwinder (which has no
+ * frame pointer set up before any call lets the ORC unwinder (which has no
  * data for this code) walk through it, as for BPF trampolines; objtool is
  * told not to expect a standard function.
  */
