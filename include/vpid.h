@@ -167,8 +167,13 @@ extern spinlock_t vpid_lock;
 extern struct list_head vpid_top;
 
 /* core/pidmap.c */
-/* Records by struct pid (vpid_lock; RCU readers). */
-#define VPID_HASH_BITS 14
+/*
+ * Records by struct pid (vpid_lock; RCU readers).  2^16 buckets (512 KiB):
+ * every host task's hooked getpid() and kill() asks whether its bucket is
+ * empty, and goes on to a lookup that finds nothing when it is not; with
+ * 30,000 container tasks 37 % of the buckets are taken (84 % of 2^14).
+ */
+#define VPID_HASH_BITS 16
 extern struct hlist_head vpid_hash[1 << VPID_HASH_BITS];
 
 /*
