@@ -186,6 +186,10 @@ VPID_HOOK_ABI
 long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd,
 			unsigned long arg);
 
+/* hooks/perf.c: perf events number in the container's view */
+VPID_DECLARE_SYSCALL_PAIR(perf_event_open);
+void vpid_o_security_perf_event_alloc(struct ftrace_regs *fregs);
+
 /* hooks/pidfd.c: pidfd_send_signal() to a task outside (direct hooks) */
 bool vpid_dw_kill_pid_info(const struct vpid_dregs *r);
 bool vpid_dw_kill_pgrp_info(const struct vpid_dregs *r);

@@ -47,6 +47,7 @@ unsigned long vpid_orig_proc_parse_param;
 unsigned long vpid_orig_proc_pid_status;
 unsigned long vpid_orig_pidfd_show_fdinfo;
 unsigned long vpid_orig_pidfd_ioctl;
+unsigned long vpid_orig_perf_event_open[2];
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
@@ -84,6 +85,11 @@ struct vpid_hook vpid_hooks[] = {
 	  .optional = true },
 	{ .name = "bacct_add_tsk", .observe = vpid_o_bacct_add_tsk,
 	  .ipmodify = true, .optional = true },
+	/* perf events: their records in the container's numbers */
+	SYSCALL_X64(perf_event_open, vpid_w_in_container),
+	SYSCALL_IA32(perf_event_open, vpid_w_in_container),
+	{ .name = "security_perf_event_alloc",
+	  .observe = vpid_o_security_perf_event_alloc, .optional = true },
 	/* /proc files numbered in the reader's namespace, not the mount's */
 	{ .name = "sysvipc_proc_open", .redirect = vpid_h_sysvipc_proc_open,
 	  .want = vpid_w_in_container, .orig = &vpid_orig_sysvipc_proc_open,

@@ -9,7 +9,8 @@
 # REGISTER_CPUMASK are refused, a taskstats query answers ac_pid/ac_ppid in
 # the caller's numbers; nsfs pid translations on the task's own pid
 # namespace file stay in its numbers; /proc/sysvipc and /proc/loadavg number in the
-# reader's namespace.
+# reader's namespace; a perf event's records (fork, comm, exit, sample_id)
+# number tasks in its opener's namespace (tests/src/perfpid.c).
 
 R=$BIN/reach
 
@@ -109,6 +110,15 @@ for q in sysvipc loadavg; do
 done
 is "sysvipc in a native pid namespace" "msg lspid: the child" "$(native "$R" sysvipc)"
 is "loadavg in a native pid namespace" "loadavg last pid: the child" "$(native "$R" loadavg)"
+
+# --- perf events -------------------------------------------------------------
+n=$(native "$BIN/perfpid")
+v=$(invpid "$BIN/perfpid")
+same "perf records (fork, comm, exit): native vs vpid" "$n" "$v"
+is "perf records in a native pid namespace" "fork pid=child ppid=me tid=child ptid=me by=me/me
+comm perfkid pid=child tid=child by=child/child
+exit pid=child ppid=me tid=child ptid=me by=child/child
+records end" "$n"
 
 wait_no_containers
 check "containers gone" test "$(nr_containers)" = 0

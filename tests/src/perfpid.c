@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perfpid - the pids a perf event's records carry, as relations: a dummy
+ * software event on itself (inherited, PERF_SAMPLE_TID with sample_id_all),
+ * a child that renames itself and exits; then one line per FORK, COMM and
+ * EXIT record, every number named "me", "child", "0" or "other".  The
+ * same in a native pid namespace and in a container.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DATA_PAGES 8
+
+static pid_t me, child;
+
+static const char *who(uint32_t nr)
+{
+	if (nr == (uint32_t)me)
+		return "me";
+	if (nr == (uint32_t)child)
+		return "child";
+	return nr ? "other" : "0";
+}
+
+/* Copy @len bytes at offset @off of the ring (of @size bytes) to @to. */
+static void ring_copy(const char *ring, uint64_t size, uint64_t off,
+		      void *to, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		((char *)to)[i] = ring[(off + i) % size];
+}
+
+static void show(const struct perf_event_header *h, const char *rec)
+{
+	const uint32_t *w = (const void *)rec;
+	/* sample_id_all, PERF_SAMPLE_TID: pid, tid at the record's end */
+	const uint32_t *id = (const void *)(rec + h->size - sizeof(*h) - 8);
+
+	switch (h->type) {
+	case PERF_RECORD_FORK:
+	case PERF_RECORD_EXIT:
+		printf("%s pid=%s", h->type == PERF_RECORD_FORK ? "fork" : "exit",
+		       who(w[0]));
+		printf(" ppid=%s", who(w[1]));
+		printf(" tid=%s", who(w[2]));
+		printf(" ptid=%s", who(w[3]));
+		break;
+	case PERF_RECORD_COMM:
+		printf("comm %s pid=%s", rec + 8, who(w[0]));
+		printf(" tid=%s", who(w[1]));
+		break;
+	default:
+		return;
+	}
+	printf(" by=%s", who(id[0]));
+	printf("/%s\n", who(id[1]));
+}
+
+int main(void)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_DUMMY,
+		.size = sizeof(attr),
+		.sample_type = PERF_SAMPLE_TID,
+		.task = 1,
+		.comm = 1,
+		.inherit = 1,
+		.sample_id_all = 1,
+	};
+	long page = sysconf(_SC_PAGESIZE);
+	struct perf_event_mmap_page *mp;
+	uint64_t size = DATA_PAGES * page, head, off;
+	char rec[4096];
+	int fd;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	me = getpid();
+	fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return printf("perf_event_open: %s\n", strerrorname_np(errno)), 0;
+	mp = mmap(NULL, (DATA_PAGES + 1) * page, PROT_READ | PROT_WRITE,
+		  MAP_SHARED, fd, 0);
+	if (mp == MAP_FAILED)
+		return printf("mmap: %s\n", strerrorname_np(errno)), 0;
+	child = fork();
+	if (child == 0) {
+		prctl(PR_SET_NAME, "perfkid");
+		_exit(0);
+	}
+	waitpid(child, NULL, 0);
+	head = __atomic_load_n(&mp->data_head, __ATOMIC_ACQUIRE);
+	for (off = 0; off < head; ) {
+		struct perf_event_header h;
+
+		ring_copy((char *)mp + page, size, off, &h, sizeof(h));
+		if (h.size < sizeof(h) || h.size - sizeof(h) > sizeof(rec))
+			break;
+		ring_copy((char *)mp + page, size, off + sizeof(h), rec,
+			  h.size - sizeof(h));
+		if (h.size >= sizeof(h) + 8)
+			show(&h, rec);
+		off += h.size;
+	}
+	printf("records end\n");
+	return 0;
+}
