@@ -9,7 +9,7 @@
 # REGISTER_CPUMASK are refused, a taskstats query answers ac_pid/ac_ppid in
 # the caller's numbers; nsfs pid translations on the task's own pid
 # namespace file stay in its numbers; /proc/sysvipc and /proc/loadavg number in the
-# reader's namespace; a perf event's records (fork, comm, exit, sample_id)
+# reader's namespace; a perf event's records (comm, fork, sample_id)
 # number tasks in its opener's namespace (tests/src/perfpid.c).
 
 R=$BIN/reach
@@ -114,10 +114,10 @@ is "loadavg in a native pid namespace" "loadavg last pid: the child" "$(native "
 # --- perf events -------------------------------------------------------------
 n=$(native "$BIN/perfpid")
 v=$(invpid "$BIN/perfpid")
-same "perf records (fork, comm, exit): native vs vpid" "$n" "$v"
-is "perf records in a native pid namespace" "fork pid=child ppid=me tid=child ptid=me by=me/me
-comm perfkid pid=child tid=child by=child/child
-exit pid=child ppid=me tid=child ptid=me by=child/child
+same "perf records (comm, fork of a child and a thread): native vs vpid" "$n" "$v"
+is "perf records in a native pid namespace" "comm perfme pid=me tid=me by=me/me
+fork pid=child ppid=me tid=child ptid=me by=me/me
+fork pid=me ppid=me tid=thread ptid=me by=me/me
 records end" "$n"
 
 wait_no_containers

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * perfpid - the pids a perf event's records carry, as relations: a dummy
- * software event on itself (inherited, PERF_SAMPLE_TID with sample_id_all),
- * a child that renames itself and exits; then one line per FORK, COMM and
- * EXIT record, every number named "me", "child", "0" or "other".  The
- * same in a native pid namespace and in a container.
+ * software event on itself (PERF_SAMPLE_TID with sample_id_all; not
+ * inherited: the kernel refuses to mmap an inherited per-task event), a
+ * rename, a child forked and reaped, a thread started and joined; then one
+ * line per FORK, COMM and EXIT record, every number named "me", "child",
+ * "thread", "0" or "other".  The same in a native pid namespace and in a
+ * container.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +23,7 @@
 
 #define DATA_PAGES 8
 
-static pid_t me, child;
+static pid_t me, child, thread;
 
 static const char *who(uint32_t nr)
 {
@@ -28,6 +31,8 @@ static const char *who(uint32_t nr)
 		return "me";
 	if (nr == (uint32_t)child)
 		return "child";
+	if (nr == (uint32_t)thread)
+		return "thread";
 	return nr ? "other" : "0";
 }
 
@@ -67,6 +72,12 @@ static void show(const struct perf_event_header *h, const char *rec)
 	printf("/%s\n", who(id[1]));
 }
 
+static void *thread_main(void *arg)
+{
+	thread = gettid();
+	return arg;
+}
+
 int main(void)
 {
 	struct perf_event_attr attr = {
@@ -76,13 +87,13 @@ int main(void)
 		.sample_type = PERF_SAMPLE_TID,
 		.task = 1,
 		.comm = 1,
-		.inherit = 1,
 		.sample_id_all = 1,
 	};
 	long page = sysconf(_SC_PAGESIZE);
 	struct perf_event_mmap_page *mp;
 	uint64_t size = DATA_PAGES * page, head, off;
 	char rec[4096];
+	pthread_t t;
 	int fd;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -95,12 +106,13 @@ int main(void)
 		  MAP_SHARED, fd, 0);
 	if (mp == MAP_FAILED)
 		return printf("mmap: %s\n", strerrorname_np(errno)), 0;
+	prctl(PR_SET_NAME, "perfme");
 	child = fork();
-	if (child == 0) {
-		prctl(PR_SET_NAME, "perfkid");
+	if (child == 0)
 		_exit(0);
-	}
 	waitpid(child, NULL, 0);
+	if (pthread_create(&t, NULL, thread_main, NULL) == 0)
+		pthread_join(t, NULL);
 	head = __atomic_load_n(&mp->data_head, __ATOMIC_ACQUIRE);
 	for (off = 0; off < head; ) {
 		struct perf_event_header h;
