@@ -198,8 +198,9 @@ int vpid_h_kill_pgrp_info(void);
 void vpid_dt_kill_pid_info(void);
 void vpid_dt_kill_pgrp_info(void);
 
-/* hooks/pidns.c: ns_last_pid */
+/* hooks/pidns.c: ns_last_pid, nsfs */
 struct ctl_table;
+VPID_HOOK_ABI bool vpid_h_may_see_all_namespaces(void);
 VPID_HOOK_ABI
 int vpid_h_pid_ns_ctl_handler(struct ctl_table *table, int write,
 			      void *buffer, size_t *lenp, loff_t *ppos);

@@ -17,6 +17,12 @@
  * kernel would take and give host numbers.  A native namespace made inside
  * the container needs nothing: the kernel's lookups there are right and
  * the caller's side goes through the caller's-view helpers.
+ *
+ * may_see_all_namespaces(), where the kernel has it as a function of its
+ * own: "is the caller in the initial pid namespace, with CAP_SYS_ADMIN
+ * there", asked before a task may walk the machine's mount namespaces
+ * (nsfs NS_MNT_GET_NEXT/PREV) and namespaces (listns()): never for a
+ * container task, as never for a native pid namespace's.
  */
 #include <linux/capability.h>
 #include <linux/pid_namespace.h>
@@ -127,3 +133,15 @@ out:
 	return ret;
 }
 #endif
+
+/**
+ * vpid_h_may_see_all_namespaces() - may_see_all_namespaces() for a
+ * container task: no, it is not in the initial pid namespace
+ *
+ * Return: false.
+ */
+VPID_HOOK_ABI
+bool vpid_h_may_see_all_namespaces(void)
+{
+	return false;
+}

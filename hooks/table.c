@@ -72,6 +72,9 @@ struct vpid_hook vpid_hooks[] = {
 	/* nsfs pid translations on the caller's own pid namespace file */
 	REDIRECT_OPTIONAL(ns_ioctl, vpid_h_ns_ioctl, vpid_w_ns_ioctl),
 #endif
+	/* the machine's mount namespaces are not a container's to list */
+	REDIRECT_OPTIONAL(may_see_all_namespaces,
+			  vpid_h_may_see_all_namespaces, vpid_w_in_container),
 	/* fcntl(F_GETLK) reports the lock owner's vpid */
 	REDIRECT_OPTIONAL(locks_translate_pid, vpid_h_locks_translate_pid,
 			  vpid_w_locks_translate_pid),

@@ -8,7 +8,9 @@
 # the proc connector's LISTEN is ignored; audit control and taskstats
 # REGISTER_CPUMASK are refused, a taskstats query answers ac_pid/ac_ppid in
 # the caller's numbers; nsfs pid translations on the task's own pid
-# namespace file stay in its numbers; /proc/sysvipc and /proc/loadavg number in the
+# namespace file stay in its numbers, listing the machine's mount namespaces
+# (NS_MNT_GET_NEXT/PREV) is refused where the kernel refuses it to a pid
+# namespace; /proc/sysvipc and /proc/loadavg number in the
 # reader's namespace; a perf event's records (comm, fork, sample_id)
 # number tasks in its opener's namespace (tests/src/perfpid.c).
 
@@ -101,6 +103,11 @@ case $n in
 *) is "nsfs in a native pid namespace: a thread's tgid" "TGID_FROM thread: me" \
 	"$(grep '^TGID_FROM thread' <<<"$n")" ;;
 esac
+
+# --- nsfs NS_MNT_GET_NEXT/PREV: the machine's mount namespaces ---------------
+n=$(native "$R" nsmnt)
+v=$(invpid "$R" nsmnt)
+same "nsfs NS_MNT_GET_NEXT/PREV: native vs vpid (${n//$'\n'/, })" "$n" "$v"
 
 # --- /proc/sysvipc, /proc/loadavg ------------------------------------------
 for q in sysvipc loadavg; do

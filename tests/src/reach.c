@@ -19,6 +19,9 @@
  *   reach nsget            nsfs NS_GET_{PID,TGID}_{FROM,IN}_PIDNS on its own
  *                          /proc/self/ns/pid: of itself, a child, a thread,
  *                          a number nobody has
+ *   reach nsmnt            nsfs NS_MNT_GET_NEXT/PREV on its own mount
+ *                          namespace file: listing the machine's mount
+ *                          namespaces
  *   reach sysvipc          /proc/sysvipc/msg lspid of a child's message
  *   reach loadavg          /proc/loadavg's last pid after a fork
  */
@@ -485,6 +488,41 @@ static int nsget(void)
 	return 0;
 }
 
+/* 6.12's mount namespace iteration (linux/nsfs.h, newer than the build's) */
+struct reach_mnt_ns_info {
+	__u32 size;
+	__u32 nr_mounts;
+	__u64 mnt_ns_id;
+};
+
+#define REACH_NS_MNT_GET_NEXT	_IOR(NSIO, 11, struct reach_mnt_ns_info)
+#define REACH_NS_MNT_GET_PREV	_IOR(NSIO, 12, struct reach_mnt_ns_info)
+
+static int nsmnt(void)
+{
+	static const struct { unsigned long cmd; const char *name; } q[] = {
+		{ REACH_NS_MNT_GET_NEXT, "NS_MNT_GET_NEXT" },
+		{ REACH_NS_MNT_GET_PREV, "NS_MNT_GET_PREV" },
+	};
+	int fd = open("/proc/self/ns/mnt", O_RDONLY), r;
+	unsigned int i;
+
+	if (fd < 0)
+		return printf("open: %s\n", ename(errno)), 0;
+	for (i = 0; i < 2; i++) {
+		struct reach_mnt_ns_info info = { .size = sizeof(info) };
+
+		r = ioctl(fd, q[i].cmd, &info);
+		/* the end of the list (ENOENT) or another one: both allowed */
+		printf("%s: %s\n", q[i].name,
+		       r >= 0 || errno == ENOENT ? "allowed" : ename(errno));
+		if (r >= 0)
+			close(r);
+	}
+	close(fd);
+	return 0;
+}
+
 static int sysvipc(void)
 {
 	struct { long type; char c; } msg = { 1, 'x' };
@@ -553,10 +591,12 @@ int main(int argc, char **argv)
 		return taskstats_pid();
 	if (!strcmp(cmd, "nsget"))
 		return nsget();
+	if (!strcmp(cmd, "nsmnt"))
+		return nsmnt();
 	if (!strcmp(cmd, "sysvipc"))
 		return sysvipc();
 	if (!strcmp(cmd, "loadavg"))
 		return loadavg();
-	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|nsget|sysvipc|loadavg\n");
+	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|nsget|nsmnt|sysvipc|loadavg\n");
 	return 2;
 }
