@@ -22,7 +22,8 @@
  * own: "is the caller in the initial pid namespace, with CAP_SYS_ADMIN
  * there", asked before a task may walk the machine's mount namespaces
  * (nsfs NS_MNT_GET_NEXT/PREV) and namespaces (listns()): never for a
- * container task, as never for a native pid namespace's.
+ * container task, as never for a native pid namespace's.  Where it is
+ * inlined (6.12), the nsfs ioctl's replacement refuses those two itself.
  */
 #include <linux/capability.h>
 #include <linux/pid_namespace.h>
@@ -64,6 +65,20 @@ int vpid_h_pid_ns_ctl_handler(struct ctl_table *table, int write,
 }
 
 #if VPID_HAVE_NSFS_PID_IOCTLS
+/*
+ * NS_MNT_GET_NEXT/PREV: never for a container task, as never for a task of
+ * a pid namespace other than the initial one (the kernel's
+ * may_see_all_namespaces(); inlined where it is no function of its own).
+ */
+static bool vpid_nsfs_mnt_iter(unsigned int cmd)
+{
+#if VPID_HAVE_NSFS_MNT_ITER
+	return cmd == NS_MNT_GET_NEXT || cmd == NS_MNT_GET_PREV;
+#else
+	return false;
+#endif
+}
+
 /* One of the four pid translations, on @file: the caller's base's file? */
 static bool vpid_nsfs_own_pidns(struct file *file, unsigned int cmd,
 				struct vpid_container *view)
@@ -80,7 +95,8 @@ static bool vpid_nsfs_own_pidns(struct file *file, unsigned int cmd,
 
 /**
  * vpid_w_ns_ioctl() - redirect an nsfs ioctl translating pids on the
- * caller's own pid namespace file, for a container task
+ * caller's own pid namespace file, or walking the mount namespaces, for a
+ * container task
  * @fregs: the call's registers
  *
  * Return: true to redirect.
@@ -89,23 +105,28 @@ bool vpid_w_ns_ioctl(struct ftrace_regs *fregs)
 {
 	struct file *file = (void *)vpid_fregs_arg(fregs, 0);
 	unsigned int cmd = vpid_fregs_arg(fregs, 1);
+	struct vpid_container *view;
 	bool yes;
 
 	rcu_read_lock();
-	yes = vpid_nsfs_own_pidns(file, cmd, vpid_current_container());
+	view = vpid_current_container();
+	yes = vpid_nsfs_mnt_iter(cmd) ? !!view :
+	      vpid_nsfs_own_pidns(file, cmd, view);
 	rcu_read_unlock();
 	return yes;
 }
 
 /**
  * vpid_h_ns_ioctl() - NS_GET_{PID,TGID}_{FROM,IN}_PIDNS on a container
- * task's own pid namespace file: both sides in the container's numbers
+ * task's own pid namespace file: both sides in the container's numbers;
+ * NS_MNT_GET_NEXT/PREV of a container task: refused
  * @file: the nsfs file
  * @cmd: the ioctl
  * @arg: a number in the container
  *
  * Return: the task's pid or tgid there, -ESRCH if none, -ENOTTY if the
- * call is no longer one of those (the task changed container meanwhile).
+ * call is no longer one of those (the task changed container meanwhile);
+ * -EPERM for NS_MNT_GET_NEXT/PREV.
  */
 VPID_HOOK_ABI
 long vpid_h_ns_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -114,6 +135,8 @@ long vpid_h_ns_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct task_struct *tsk;
 	long ret = -ENOTTY;
 
+	if (vpid_nsfs_mnt_iter(cmd))
+		return -EPERM;
 	rcu_read_lock();
 	view = vpid_current_container();
 	if (!vpid_nsfs_own_pidns(file, cmd, view))

@@ -69,7 +69,8 @@ struct vpid_hook vpid_hooks[] = {
 	REDIRECT_OPTIONAL(pid_ns_ctl_handler, vpid_h_pid_ns_ctl_handler,
 			  vpid_w_in_container),
 #if VPID_HAVE_NSFS_PID_IOCTLS
-	/* nsfs pid translations on the caller's own pid namespace file */
+	/* nsfs: pid translations on the caller's own pid namespace file,
+	 * the mount namespace walk refused */
 	REDIRECT_OPTIONAL(ns_ioctl, vpid_h_ns_ioctl, vpid_w_ns_ioctl),
 #endif
 	/* the machine's mount namespaces are not a container's to list */

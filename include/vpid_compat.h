@@ -150,6 +150,16 @@ static inline void vpid_module_text(const struct module *mod,
 #else
 #define VPID_HAVE_NSFS_PID_IOCTLS 0
 #endif
+/*
+ * nsfs NS_MNT_GET_NEXT/PREV (6.12+): the machine's mount namespaces, which
+ * the kernel (since a 2026 stable fix) lists only to a task of the initial
+ * pid namespace.
+ */
+#ifdef NS_MNT_GET_NEXT
+#define VPID_HAVE_NSFS_MNT_ITER 1
+#else
+#define VPID_HAVE_NSFS_MNT_ITER 0
+#endif
 
 /*
  * PIDFD_GET_INFO (later kernels: an ioctl on a pidfd that reports the
