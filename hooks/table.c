@@ -69,8 +69,7 @@ struct vpid_hook vpid_hooks[] = {
 	REDIRECT_OPTIONAL(pid_ns_ctl_handler, vpid_h_pid_ns_ctl_handler,
 			  vpid_w_in_container),
 #if VPID_HAVE_NSFS_PID_IOCTLS
-	/* nsfs: pid translations on the caller's own pid namespace file,
-	 * the mount namespace walk refused */
+	/* nsfs: own pid namespace file's translations; no mount ns walk */
 	REDIRECT_OPTIONAL(ns_ioctl, vpid_h_ns_ioctl, vpid_w_ns_ioctl),
 #endif
 	/* the machine's mount namespaces are not a container's to list */
