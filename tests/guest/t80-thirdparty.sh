@@ -83,16 +83,19 @@ fi
 # bubblewrap: bwrap (pid 1 of a pid namespace, or vpid 1 of a container) in
 # its own pid namespace with its own /proc: a tree with an orphan, TERM and
 # KILL and their wait statuses, the orphan reaped by bwrap's init.  Only
-# builtins run while pids are taken (a fork would take a number).
+# builtins run while pids are taken (a fork would take a number).  ps shows
+# each sleep once it sleeps (S): a task just past its exec may still run.
 # shellcheck disable=SC2016,SC2089 # expanded by the inner shell
 t80_tree='
 until_comm() { c=; while [ "$c" != "$2" ]; do read -r c < /proc/$1/comm; done; }
+until_asleep() { s=; while [ "$s" != S ]; do read -r x y s z < /proc/$1/stat; done; }
 echo "sh $$ ppid $PPID"
 sleep 100 & a=$!
 sleep 100 & b=$!
 (sleep 100 & echo "$!" > /tmp/orphan)
 read -r o < /tmp/orphan
 until_comm $a sleep; until_comm $b sleep; until_comm $o sleep
+until_asleep $a; until_asleep $b; until_asleep $o
 echo "children $a $b orphan $o"
 ps -e -o pid,ppid,pgid,sid,stat,comm
 kill $a; wait $a; echo "TERM: wait $a = $?"
