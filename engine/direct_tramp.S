@@ -11,6 +11,21 @@
 #include <asm/nospec-branch.h>
 
 /*
+ * VPID_QUICK_CALL NAME: the quick filter vpid_df_NAME(), called in a frame:
+ * "surely not" returns into the traced function, "maybe" goes on at the
+ * next label 1 with the frame kept.
+ */
+.macro VPID_QUICK_CALL name
+	pushq %rbp
+	movq %rsp, %rbp
+	call vpid_df_\name
+	testb %al, %al
+	jnz 1f
+	popq %rbp
+	RET
+.endm
+
+/*
  * VPID_DIRECT_ENTRY NAME QUICK: a trampoline's start, up to its quick
  * filter, which returns into the traced function on "surely not" and goes
  * on at the caller's next label 1 with a frame set up on "maybe".  QUICK
@@ -33,13 +48,7 @@ vpid_dt_\name:
 	CALL_DEPTH_ACCOUNT
 #endif
 .ifc \quick, call
-	pushq %rbp
-	movq %rsp, %rbp
-	call vpid_df_\name
-	testb %al, %al
-	jnz 1f
-	popq %rbp
-	RET
+	VPID_QUICK_CALL \name
 .else
 .ifc \quick, inline_arg3null
 	testq %rdx, %rdx
@@ -48,13 +57,7 @@ vpid_dt_\name:
 	VPID_QUICK_INLINE 4f
 	RET
 .ifc \quick, inline_arg3null
-5:	pushq %rbp
-	movq %rsp, %rbp
-	call vpid_df_\name
-	testb %al, %al
-	jnz 1f
-	popq %rbp
-	RET
+5:	VPID_QUICK_CALL \name
 .endif
 4:	pushq %rbp
 	movq %rsp, %rbp
