@@ -4,9 +4,9 @@
  * software event on itself (PERF_SAMPLE_TID with sample_id_all; not
  * inherited: the kernel refuses to mmap an inherited per-task event), a
  * rename, a child forked and reaped, a thread started and joined; then one
- * line per FORK, COMM and EXIT record, every number named "me", "child",
- * "thread", "0" or "other".  The same in a native pid namespace and in a
- * container.
+ * line per FORK and COMM record (and EXIT, though a task's own event sees
+ * none of these), every number named "me", "child", "thread", "0" or
+ * "other".  The same in a native pid namespace and in a container.
  */
 #define _GNU_SOURCE
 #include <errno.h>
