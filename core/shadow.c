@@ -87,6 +87,13 @@ static struct pid_namespace *vpid_new_pidns(void)
 		put_pid_ns(u.pidns);
 		return ERR_PTR(-EINVAL);
 	}
+	/*
+	 * No task may ever be made in it, even when a task joins it with no
+	 * hook in (setns() after rmmod, hooks/nsid.c): fork() there gets
+	 * -ENOMEM, as in a pid namespace whose init is gone.  Nothing
+	 * allocates there yet to race with.
+	 */
+	u.pidns->pid_allocated &= ~PIDNS_ADDING;
 	return u.pidns;
 }
 

@@ -210,6 +210,23 @@ VPID_HOOK_ABI
 long vpid_h_ns_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 #endif
 
+/* hooks/nsid.c: a container task's pid namespace in nsfs: its shadow */
+extern unsigned long vpid_orig_pidns_get;
+extern unsigned long vpid_orig_pidns_for_children_get;
+extern unsigned long vpid_orig_pidns_install;
+extern unsigned long vpid_orig_pidns_get_parent;
+struct ns_common;
+struct nsset;
+bool vpid_w_nsid_task(struct ftrace_regs *fregs);
+bool vpid_w_pidns_install(struct ftrace_regs *fregs);
+bool vpid_w_pidns_get_parent(struct ftrace_regs *fregs);
+VPID_HOOK_ABI struct ns_common *vpid_h_pidns_get(struct task_struct *task);
+VPID_HOOK_ABI
+struct ns_common *vpid_h_pidns_for_children_get(struct task_struct *task);
+VPID_HOOK_ABI
+int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns);
+VPID_HOOK_ABI struct ns_common *vpid_h_pidns_get_parent(struct ns_common *ns);
+
 /* hooks/locks.c: fcntl(F_GETLK)'s owner */
 bool vpid_w_locks_translate_pid(struct ftrace_regs *fregs);
 VPID_HOOK_ABI

@@ -79,7 +79,19 @@ static bool vpid_nsfs_mnt_iter(unsigned int cmd)
 #endif
 }
 
-/* One of the four pid translations, on @file: the caller's base's file? */
+/*
+ * @ns names the caller's container @view: its shadow (/proc/self/ns/pid,
+ * hooks/nsid.c), or its base (a file opened before entering).
+ */
+static bool vpid_nsfs_is_view(struct ns_common *ns, struct vpid_container *view)
+{
+	if (ns == &view->base->ns)
+		return true;
+	return vpid_ns_type(ns) == CLONE_NEWPID &&
+	       vpid_shadow_view(vpid_to_pid_ns(ns)) == view;
+}
+
+/* One of the four pid translations, on @file: the caller's own pid ns? */
 static bool vpid_nsfs_own_pidns(struct file *file, unsigned int cmd,
 				struct vpid_container *view)
 {
@@ -88,7 +100,8 @@ static bool vpid_nsfs_own_pidns(struct file *file, unsigned int cmd,
 	case NS_GET_TGID_FROM_PIDNS:
 	case NS_GET_PID_IN_PIDNS:
 	case NS_GET_TGID_IN_PIDNS:
-		return view && get_proc_ns(file_inode(file)) == &view->base->ns;
+		return view && vpid_nsfs_is_view(get_proc_ns(file_inode(file)),
+						 view);
 	}
 	return false;
 }

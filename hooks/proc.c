@@ -128,8 +128,9 @@ out:
 }
 
 /*
- * May a container's task mount a proc of @ns (7.x's pidns= option)?  Only a
- * native pid namespace made inside its container (or one below it): its
+ * May a container's task mount a proc of @ns (7.x's pidns= option)?  Only
+ * the namespace of a container below its own (its shadow), or a native
+ * pid namespace made inside its container (or one below it): its
  * init, number 1 there, is a task of the container's subtree.  (Not
  * ns->child_reaper: it still points at the init once that has been reaped.)
  *
@@ -138,9 +139,11 @@ out:
 static bool vpid_pidns_is_inside(struct pid_namespace *ns,
 				 struct vpid_container *view)
 {
-	struct vpid_container *m = NULL;
+	struct vpid_container *m = vpid_shadow_view(ns);
 	struct pid *init;
 
+	if (m)		/* a container's (hooks/nsid.c): one below */
+		return m != view && vpid_container_within(m, view);
 	if (ns->level <= view->base_level)
 		return false;
 	init = find_pid_ns(1, ns);
@@ -189,7 +192,8 @@ int vpid_h_proc_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		goto out;
 	rcu_read_lock();
 	view = vpid_current_container();
-	base = view && *slot == view->base;
+	/* the base, or the container's own shadow (/proc/self/ns/pid) */
+	base = view && (*slot == view->base || *slot == shadow);
 	inside = view && vpid_pidns_is_inside(*slot, view);
 	rcu_read_unlock();
 	if (inside)

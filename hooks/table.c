@@ -48,6 +48,10 @@ unsigned long vpid_orig_proc_pid_status;
 unsigned long vpid_orig_pidfd_show_fdinfo;
 unsigned long vpid_orig_pidfd_ioctl;
 unsigned long vpid_orig_perf_event_open[2];
+unsigned long vpid_orig_pidns_get;
+unsigned long vpid_orig_pidns_for_children_get;
+unsigned long vpid_orig_pidns_install;
+unsigned long vpid_orig_pidns_get_parent;
 
 struct vpid_hook vpid_hooks[] = {
 	/* numbers a task reads: getpid ... setsid, fork return, wait, futex */
@@ -72,6 +76,16 @@ struct vpid_hook vpid_hooks[] = {
 	/* nsfs: own pid namespace file's translations; no mount ns walk */
 	REDIRECT_OPTIONAL(ns_ioctl, vpid_h_ns_ioctl, vpid_w_ns_ioctl),
 #endif
+	/* nsfs: a container task's pid namespace is its container's shadow */
+	{ .name = "pidns_get", .redirect = vpid_h_pidns_get,
+	  .want = vpid_w_nsid_task, .orig = &vpid_orig_pidns_get },
+	{ .name = "pidns_for_children_get",
+	  .redirect = vpid_h_pidns_for_children_get,
+	  .want = vpid_w_nsid_task, .orig = &vpid_orig_pidns_for_children_get },
+	{ .name = "pidns_install", .redirect = vpid_h_pidns_install,
+	  .want = vpid_w_pidns_install, .orig = &vpid_orig_pidns_install },
+	{ .name = "pidns_get_parent", .redirect = vpid_h_pidns_get_parent,
+	  .want = vpid_w_pidns_get_parent, .orig = &vpid_orig_pidns_get_parent },
 	/* the machine's mount namespaces are not a container's to list */
 	REDIRECT_OPTIONAL(may_see_all_namespaces,
 			  vpid_h_may_see_all_namespaces, vpid_w_in_container),

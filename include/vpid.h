@@ -355,6 +355,12 @@ vpid_shadow_view(struct pid_namespace *pidns)
 	return NULL;
 }
 
+/* The pid namespace of an nsfs ns_common of type CLONE_NEWPID. */
+static inline struct pid_namespace *vpid_to_pid_ns(struct ns_common *ns)
+{
+	return container_of(ns, struct pid_namespace, ns);
+}
+
 bool vpid_is_shadow(struct pid_namespace *pidns);
 struct pid_namespace *vpid_shadow_get(struct vpid_container *ct);
 struct pid_namespace *vpid_shadow_of_current(void);

@@ -29,6 +29,7 @@
 #include <linux/ftrace.h>
 #include <linux/idr.h>
 #include <linux/module.h>
+#include <linux/proc_ns.h>
 #include <linux/uaccess.h>
 #include <asm/ibt.h>
 #include <asm/syscall.h>
@@ -91,6 +92,20 @@
 #define vpid_ftrace_direct_unregister(ops, addr) \
 	unregister_ftrace_direct(ops, addr, false)
 #endif
+
+/*
+ * The CLONE_NEW* type of an nsfs namespace: 7.x keeps it in struct
+ * ns_common (Kbuild defines VPID_HAVE_NS_TYPE), earlier kernels only in
+ * its proc_ns_operations.
+ */
+static inline int vpid_ns_type(const struct ns_common *ns)
+{
+#ifdef VPID_HAVE_NS_TYPE
+	return ns->ns_type;
+#else
+	return ns->ops->type;
+#endif
+}
 
 /*
  * A module's core text: 6.4+ keeps each kind of memory in mod->mem[]

@@ -155,8 +155,8 @@ os.wait()
 nu=$(unshare --pid --fork python3 -c "$ids" 2>&1)
 ctl 'mkempty e7' >/dev/null
 # shellcheck disable=SC2016 # for sh and python
-vu=$(sh -c '"$1" "attach e7 $$ 500" >/dev/null; exec unshare --pid --fork python3 -c "$2
-print(\"pid namespace: \" + (\"the host\x27s\" if os.readlink(\"/proc/self/ns/pid\") == os.readlink(\"/proc/1/ns/pid\") else \"another\"))
+vu=$(sh -c '"$1" "attach e7 $$ 500" >/dev/null; exec 3</proc/self/ns/pid; exec unshare --pid --fork python3 -c "$2
+print(\"pid namespace: \" + (\"the container\x27s\" if os.stat(\"/proc/self/ns/pid\").st_ino == os.fstat(3).st_ino else \"another\"))
 print([l for l in open(\"/proc/container\") if l.startswith(\". \")][0], end=\"\")"' \
 	sh "$BIN/ctlw" "$ids" 2>&1)
 # the init's parent: natively outside the new namespace (0); here the
@@ -167,7 +167,7 @@ same "mkempty: unshare(CLONE_NEWPID), fork: the child's and its child's ids (but
 is "mkempty: unshare(CLONE_NEWPID), fork: the init's ppid: the unsharer's vpid (natively 0)" \
 	"0 500" "$(awk 'NR == 1 { print $2 }' <<< "$nu") $(awk 'NR == 1 { print $2 }' <<< "$vu")"
 is "mkempty: unshare(CLONE_NEWPID), fork: the child is the init of the container (INIT 1: the unsharer and it), no pid namespace" \
-	"pid namespace: the host's
+	"pid namespace: the container's
 . 1 1 2" "$(tail -n +3 <<< "$vu")"
 check "mkempty: gone with the init made after unshare(CLONE_NEWPID)" \
 	wait_no_containers

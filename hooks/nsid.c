@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsid.c - the pid namespace of a container task, as nsfs shows it: its
+ * container's shadow (core/shadow.c), as a native pid namespace's task
+ * shows its own namespace there.
+ *
+ * To the kernel a container task lives in its container's base (the
+ * host's pid namespace, or the native one its creator was in), so
+ * /proc/PID/ns/pid and pid_for_children would name the host's namespace:
+ * tools comparing namespace inodes (lsns, CRIU, systemd's and container
+ * runtimes' "am I in a pid namespace" tests) would take the container for
+ * the host.  The hooks of struct proc_ns_operations pidns_operations:
+ *
+ *	pidns_get(task), pidns_for_children_get(task): for a task living in
+ *		its container's base (not in a native namespace made inside),
+ *		the container's shadow instead of the base;
+ *	pidns_install(nsset, ns), setns() to a pid namespace: a container's
+ *		shadow may be joined by that container's own tasks only, and
+ *		means its base (children stay in the container, as natively
+ *		joining one's own namespace); anyone else gets -EINVAL, as
+ *		natively for a namespace not below one's own (a host task
+ *		enters a container with the control file, vpidctl exec).  The
+ *		shadow also refuses tasks of its own (shadow.c), should one be
+ *		joined with no hook in (after rmmod): fork gets -ENOMEM;
+ *	pidns_get_parent(ns), NS_GET_PARENT: a shadow's parent is its parent
+ *		container's shadow (the base for a container of the host),
+ *		-EPERM for a caller that does not see above the container; a
+ *		native namespace made in a container has the container's.
+ *
+ * A setns() to the base itself (a file opened before entering, or a
+ * pidfd's task in the container) goes on as before: to the kernel it is
+ * the caller's own namespace, and its children stay in the container.
+ */
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_ns.h>
+#include <linux/sched/task.h>
+#include "hooks.h"
+#include "vpid_compat.h"
+
+/* The container @task has the view of, with a reference, or NULL. */
+static struct vpid_container *vpid_nsid_container(struct task_struct *task)
+{
+	struct vpid_container *ct;
+
+	rcu_read_lock();
+	ct = vpid_container_of_pid(task_pid(task));
+	if (ct && !kref_get_unless_zero(&ct->ref))
+		ct = NULL;
+	rcu_read_unlock();
+	return ct;
+}
+
+/**
+ * vpid_w_nsid_task() - redirect pidns_get(task) or
+ * pidns_for_children_get(task) when the task is a container's
+ * @fregs: the call's registers
+ *
+ * Return: true to redirect.
+ */
+bool vpid_w_nsid_task(struct ftrace_regs *fregs)
+{
+	struct task_struct *task = (void *)vpid_fregs_arg(fregs, 0);
+	bool yes;
+
+	rcu_read_lock();
+	yes = !!vpid_container_of_pid(task_pid(task));
+	rcu_read_unlock();
+	return yes;
+}
+
+/*
+ * @ns with the reference the caller got (NULL allowed) given back and the
+ * shadow of @ct taken instead, when @ns is @ct's base: NULL if making the
+ * shadow failed (the caller says "no namespace", -ENOENT).
+ */
+static struct ns_common *vpid_nsid_swap(struct vpid_container *ct,
+					struct ns_common *ns)
+{
+	struct pid_namespace *shadow;
+
+	if (!ns || ns != &ct->base->ns)
+		return ns;
+	put_pid_ns(ct->base);
+	shadow = vpid_shadow_get(ct);
+	return IS_ERR(shadow) ? NULL : &shadow->ns;
+}
+
+/**
+ * vpid_h_pidns_get() - a container task's pid namespace: its container's
+ * shadow
+ * @task: the task
+ *
+ * Context: process context, may sleep (the shadow is made on first use).
+ * Return: a namespace with a reference, or NULL.
+ */
+VPID_HOOK_ABI
+struct ns_common *vpid_h_pidns_get(struct task_struct *task)
+{
+	struct ns_common *(*orig)(struct task_struct *) =
+		(void *)vpid_orig_pidns_get;
+	struct vpid_container *ct;
+	struct ns_common *ns;
+
+	vpid_call_begin();
+	ns = orig(task);
+	ct = vpid_nsid_container(task);
+	if (ct) {
+		ns = vpid_nsid_swap(ct, ns);
+		vpid_container_put(ct);
+	}
+	vpid_call_end();
+	return ns;
+}
+
+/**
+ * vpid_h_pidns_for_children_get() - the pid namespace a container task's
+ * children get: its container's shadow when that is the base
+ * @task: the task
+ *
+ * The kernel answers no namespace for one with no init yet (unshare()
+ * before the first fork); the shadow never has one but stands for the
+ * container, which has.
+ *
+ * Context: process context, may sleep.
+ * Return: a namespace with a reference, or NULL.
+ */
+VPID_HOOK_ABI
+struct ns_common *vpid_h_pidns_for_children_get(struct task_struct *task)
+{
+	struct ns_common *(*orig)(struct task_struct *) =
+		(void *)vpid_orig_pidns_for_children_get;
+	struct vpid_container *ct;
+	struct ns_common *ns;
+
+	vpid_call_begin();
+	ns = orig(task);
+	ct = vpid_nsid_container(task);
+	if (ct) {
+		ns = vpid_nsid_swap(ct, ns);
+		vpid_container_put(ct);
+	}
+	vpid_call_end();
+	return ns;
+}
+
+/* A pid namespace's ns_common: is it a live container's shadow? */
+static bool vpid_nsid_is_shadow(struct ns_common *ns)
+{
+	return vpid_ns_type(ns) == CLONE_NEWPID &&
+	       vpid_is_shadow(vpid_to_pid_ns(ns));
+}
+
+/**
+ * vpid_w_pidns_install() - redirect setns() to a container's shadow
+ * @fregs: the call's registers
+ *
+ * Return: true to redirect.
+ */
+bool vpid_w_pidns_install(struct ftrace_regs *fregs)
+{
+	return vpid_nsid_is_shadow((void *)vpid_fregs_arg(fregs, 1));
+}
+
+/**
+ * vpid_h_pidns_install() - setns() to a container's shadow: its own
+ * container's base for a task of it, -EINVAL for anyone else
+ * @nsset: the namespaces being set up
+ * @ns: the shadow
+ *
+ * Return: 0, -EPERM without CAP_SYS_ADMIN (checked first, as natively) or
+ * -EINVAL.
+ */
+VPID_HOOK_ABI
+int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
+{
+	int (*orig)(struct nsset *, struct ns_common *) =
+		(void *)vpid_orig_pidns_install;
+	struct pid_namespace *base = NULL;
+	struct vpid_container *view;
+	int ret = -EPERM;
+
+	vpid_call_begin();
+	if (!ns_capable(vpid_to_pid_ns(ns)->user_ns, CAP_SYS_ADMIN) ||
+	    !ns_capable(nsset->cred->user_ns, CAP_SYS_ADMIN))
+		goto out;
+	rcu_read_lock();
+	view = vpid_current_container();
+	if (view && vpid_shadow_view(vpid_to_pid_ns(ns)) == view)
+		base = get_pid_ns(view->base);
+	rcu_read_unlock();
+	ret = -EINVAL;
+	if (!base)
+		goto out;
+	ret = orig(nsset, &base->ns);
+	put_pid_ns(base);
+out:
+	vpid_call_end();
+	return ret;
+}
+
+/**
+ * vpid_w_pidns_get_parent() - redirect NS_GET_PARENT of a container's
+ * shadow, or of a native pid namespace made in the caller's container
+ * @fregs: the call's registers
+ *
+ * Return: true to redirect.
+ */
+bool vpid_w_pidns_get_parent(struct ftrace_regs *fregs)
+{
+	struct ns_common *ns = (void *)vpid_fregs_arg(fregs, 0);
+	struct vpid_container *view;
+	bool yes;
+
+	if (vpid_nsid_is_shadow(ns))
+		return true;
+	rcu_read_lock();
+	view = vpid_current_container();
+	yes = view && vpid_to_pid_ns(ns)->parent == view->base;
+	rcu_read_unlock();
+	return yes;
+}
+
+/*
+ * NS_GET_PARENT's answer for @pidns (a live shadow, or a native namespace
+ * made in the caller's container): 0 with the parent container in *@up
+ * (a reference held), or for a container of the host its base in *@base
+ * (a reference held); -EPERM when the caller does
+ * not see that far up; 1 for the kernel's own answer.
+ */
+static int vpid_nsid_parent(struct pid_namespace *pidns,
+			    struct vpid_container **up,
+			    struct pid_namespace **base)
+{
+	struct pid_namespace *active = task_active_pid_ns(current), *p;
+	struct vpid_container *view, *ct;
+	int ret = -EPERM;
+
+	*up = NULL;
+	*base = NULL;
+	rcu_read_lock();
+	view = vpid_current_container();
+	ct = vpid_shadow_view(pidns);
+	if (!ct) {
+		/* a native namespace made in the caller's container */
+		*up = view;
+		ret = view ? 0 : 1;
+	} else if (view) {
+		/* seen when the parent container is the caller's or below */
+		*up = ct->parent;
+		if (vpid_container_within(ct->parent, view))
+			ret = 0;
+	} else {
+		/* outside every container: its base must be at or below us */
+		for (p = ct->base; p && p->level > active->level; p = p->parent)
+			;
+		if (p == active) {
+			*up = ct->parent;
+			if (!*up)
+				*base = get_pid_ns(ct->base);
+			ret = 0;
+		}
+	}
+	if (ret)
+		*up = NULL;
+	else if (*up && !kref_get_unless_zero(&(*up)->ref))
+		ret = -EPERM;
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
+ * vpid_h_pidns_get_parent() - NS_GET_PARENT of a container's shadow, or of
+ * a native pid namespace made in the caller's container
+ * @ns: the namespace
+ *
+ * Context: process context, may sleep.
+ * Return: the parent with a reference, or ERR_PTR(-EPERM) when the caller
+ * does not see it (its own namespace's parent, natively too).
+ */
+VPID_HOOK_ABI
+struct ns_common *vpid_h_pidns_get_parent(struct ns_common *ns)
+{
+	struct ns_common *(*orig)(struct ns_common *) =
+		(void *)vpid_orig_pidns_get_parent;
+	struct pid_namespace *parent;
+	struct vpid_container *up;
+	struct ns_common *ret;
+	int err;
+
+	vpid_call_begin();
+	err = vpid_nsid_parent(vpid_to_pid_ns(ns), &up, &parent);
+	if (err < 0) {
+		ret = ERR_PTR(err);
+	} else if (err) {
+		ret = orig(ns);
+	} else if (parent) {
+		ret = &parent->ns;
+	} else {
+		parent = vpid_shadow_get(up);
+		vpid_container_put(up);
+		ret = IS_ERR(parent) ? ERR_CAST(parent) : &parent->ns;
+	}
+	vpid_call_end();
+	return ret;
+}

@@ -1,0 +1,82 @@
+# shellcheck shell=bash
+# A task's pid namespace as nsfs names it, in a container vs a native pid
+# namespace in the same boot (tests/src/nsid.c): /proc/self/ns/pid and
+# pid_for_children are the container's own namespace, not the host's; its
+# parent is out of sight (NS_GET_PARENT: EPERM); setns() to it is allowed
+# and keeps children in the container, to a sibling's is EINVAL; a native
+# namespace made inside has the container's as its parent.  From the host:
+# a container task's namespace is not the host's, and its parent is.
+
+N=$BIN/nsid
+# open the namespace file of the first task named "sleep SECS"
+sleeper() { pgrep -f "^sleep $1\$" | head -1; }
+wait_sleeper() { s=$(sleeper "$1"); [ -n "$s" ]; }
+
+# siblings: a native pid namespace, a container
+unshare --pid --fork --kill-child sleep 661 >/dev/null 2>&1 &
+ns_pid=$!
+"$BIN/ctlw" -x s66 sleep 662 >/dev/null 2>&1 &
+ct_pid=$!
+wait_for wait_sleeper 661
+sn=$s
+wait_for wait_sleeper 662
+sv=$s
+
+n=$(timeout -k 5 120 unshare --pid --fork --mount-proc "$N" 8 \
+	8<"/proc/$sn/ns/pid" 2>&1)
+v=$(timeout -k 5 120 "$BIN/ctlw" -x a66 unshare --mount --mount-proc "$N" 8 \
+	8<"/proc/$sv/ns/pid" 2>&1)
+# (pid_for_children with no init yet: ENOENT before 7.x, readable since)
+is "a native pid namespace's files" "/proc/1/ns/pid: mine
+pid_for_children: mine
+a child: mine
+parent of mine: EPERM
+setns to mine: OK
+a child after it: mine
+setns to the sibling's: EINVAL
+inner init: getpid 1, /proc/self/ns/pid other
+inner init: its namespace's parent: EPERM
+the inner init's namespace: other, = pid_for_children: yes
+its parent: mine
+setns back to mine: OK
+for_children after setns back: mine
+a child after setns back: mine
+end" "$(grep -v '^for_children after unshare' <<<"$n")"
+same "pid namespace files, NS_GET_PARENT, setns: native vs vpid" "$n" "$v"
+
+# the namespace the task was in before: natively an ancestor (EINVAL); a
+# container task takes its base as its own (children stay inside)
+n=$(timeout -k 5 120 unshare --pid --fork --mount-proc "$N" outer 7 \
+	7</proc/self/ns/pid 2>&1)
+v=$(timeout -k 5 120 "$BIN/ctlw" -x b66 unshare --mount --mount-proc "$N" outer 7 \
+	7</proc/self/ns/pid 2>&1)
+is "setns to the outer namespace, natively" "setns to the outer namespace: EINVAL
+a child after it: mine" "$n"
+is "setns to the outer namespace, in a container" "setns to the outer namespace: OK
+a child after it: mine" "$v"
+
+# from the host: the sibling's task has a namespace other than the host's,
+# whose parent is the host's
+host=$(stat -L -c %d:%i /proc/self/ns/pid)
+for w in native:$sn vpid:$sv; do
+	p=${w#*:}
+	a=$(stat -L -c %d:%i "/proc/$p/ns/pid")
+	check "from the host, ${w%%:*}: a task's namespace is not the host's" \
+		test "$a" != "$host"
+	is "from the host, ${w%%:*}: NS_GET_PARENT of it is the host's" "host's" \
+		"$(python3 -c '
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+p = fcntl.ioctl(fd, 0xb702)
+print("host\x27s" if os.fstat(p).st_ino == os.stat("/proc/self/ns/pid").st_ino else "other")' "/proc/$p/ns/pid" 2>&1)"
+done
+# lsns inside: one pid namespace, with every task
+n=$(timeout -k 5 120 unshare --pid --fork --mount-proc sh -c 'sleep 663 & lsns -t pid -n -o TYPE,NPROCS,PID,COMMAND; kill $!' 2>&1)
+v=$(timeout -k 5 120 "$BIN/ctlw" -x c66 unshare --mount --mount-proc \
+	sh -c 'sleep 663 & lsns -t pid -n -o TYPE,NPROCS,PID,COMMAND; kill $!' 2>&1)
+same "lsns -t pid inside: native vs vpid ($n)" "$n" "$v"
+
+kill -KILL "$sn" "$sv" 2>/dev/null
+wait "$ns_pid" "$ct_pid" 2>/dev/null
+wait_no_containers
+check "containers gone" test "$(nr_containers)" = 0
