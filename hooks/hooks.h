@@ -182,6 +182,7 @@ struct vpid_dres vpid_dr_find_task_by_pid_ns(int nr, struct pid_namespace *ns);
 /* hooks/pidfd.c: pidfd_open's inlined lookup */
 VPID_DECLARE_SYSCALL_PAIR(pidfd_open);
 extern unsigned long vpid_orig_pidfd_ioctl;
+bool vpid_w_pidfd_ioctl(struct ftrace_regs *fregs);
 VPID_HOOK_ABI
 long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd,
 			unsigned long arg);
@@ -226,6 +227,7 @@ struct ns_common *vpid_h_pidns_for_children_get(struct task_struct *task);
 VPID_HOOK_ABI
 int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns);
 VPID_HOOK_ABI struct ns_common *vpid_h_pidns_get_parent(struct ns_common *ns);
+long vpid_nsid_pidfd(struct file *file, unsigned int cmd, long fd);
 
 /* hooks/locks.c: fcntl(F_GETLK)'s owner */
 bool vpid_w_locks_translate_pid(struct ftrace_regs *fregs);

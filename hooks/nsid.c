@@ -31,8 +31,10 @@
  * pidfd's task in the container) goes on as before: to the kernel it is
  * the caller's own namespace, and its children stay in the container.
  */
+#include <linux/fdtable.h>
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
 #include <linux/proc_ns.h>
 #include <linux/sched/task.h>
 #include "hooks.h"
@@ -304,3 +306,53 @@ struct ns_common *vpid_h_pidns_get_parent(struct ns_common *ns)
 	vpid_call_end();
 	return ret;
 }
+
+#if VPID_HAVE_PIDFD_NS
+/* open_related_ns()'s getter: the namespace itself, a reference more */
+static struct ns_common *vpid_nsid_self(struct ns_common *ns)
+{
+	return &get_pid_ns(vpid_to_pid_ns(ns))->ns;
+}
+
+/**
+ * vpid_nsid_pidfd() - PIDFD_GET_PID_NAMESPACE or
+ * PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE of a container task: its container's
+ * namespace, as /proc/PID/ns shows it
+ * @file: the pidfd
+ * @cmd: the request
+ * @fd: the file the kernel opened for it (its base namespace's)
+ *
+ * The kernel made its checks (the task lives, the caller may ptrace-read
+ * it); its file is replaced by one of the shadow, opened the same way
+ * (O_RDONLY | O_CLOEXEC).  A task that left its container meanwhile keeps
+ * the kernel's answer.
+ *
+ * Context: process context, may sleep (the shadow is made on first use).
+ * Return: the fd to give the caller, or a -errno (@fd closed).
+ */
+long vpid_nsid_pidfd(struct file *file, unsigned int cmd, long fd)
+{
+	struct task_struct *task;
+	struct ns_common *ns;
+	long nfd;
+
+	task = get_pid_task(vpid_pidfd_file_pid(file), PIDTYPE_PID);
+	if (!task)
+		return fd;
+	if (cmd == PIDFD_GET_PID_NAMESPACE)
+		ns = vpid_h_pidns_get(task);
+	else
+		ns = vpid_h_pidns_for_children_get(task);
+	put_task_struct(task);
+	if (!ns)
+		return fd;
+	if (!vpid_nsid_is_shadow(ns)) {
+		put_pid_ns(vpid_to_pid_ns(ns));
+		return fd;
+	}
+	nfd = open_related_ns(ns, vpid_nsid_self);
+	put_pid_ns(vpid_to_pid_ns(ns));
+	close_fd(fd);
+	return nfd;
+}
+#endif

@@ -156,9 +156,55 @@ int vpid_h_##name(void)							\
 VPID_DIRECT_PIDFD_SIGNAL(kill_pid_info)
 VPID_DIRECT_PIDFD_SIGNAL(kill_pgrp_info)
 
+#if VPID_HAVE_PIDFD_IOCTL
+/* PIDFD_GET_INFO, whatever the size its number carries */
+static bool vpid_pidfd_get_info(unsigned int cmd)
+{
 #if VPID_HAVE_PIDFD_GET_INFO
+	return _IOC_TYPE(cmd) == _IOC_TYPE(PIDFD_GET_INFO) &&
+	       _IOC_NR(cmd) == _IOC_NR(PIDFD_GET_INFO);
+#else
+	return false;
+#endif
+}
+
+/* PIDFD_GET_PID_NAMESPACE, PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE */
+static bool vpid_pidfd_pidns(unsigned int cmd)
+{
+#if VPID_HAVE_PIDFD_NS
+	return cmd == PIDFD_GET_PID_NAMESPACE ||
+	       cmd == PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE;
+#else
+	return false;
+#endif
+}
+
 /**
- * vpid_h_pidfd_ioctl() - ioctl on a pidfd by a container task
+ * vpid_w_pidfd_ioctl() - redirect PIDFD_GET_INFO by a container task, and
+ * a pid namespace of a container task's pidfd
+ * @fregs: the call's registers
+ *
+ * Return: true to redirect.
+ */
+bool vpid_w_pidfd_ioctl(struct ftrace_regs *fregs)
+{
+	struct file *file = (void *)vpid_fregs_arg(fregs, 0);
+	unsigned int cmd = vpid_fregs_arg(fregs, 1);
+	bool yes = false;
+
+	if (vpid_pidfd_get_info(cmd))
+		return vpid_in_container();
+	if (vpid_pidfd_pidns(cmd)) {
+		rcu_read_lock();
+		yes = !!vpid_container_of_pid(vpid_pidfd_file_pid(file));
+		rcu_read_unlock();
+	}
+	return yes;
+}
+
+/**
+ * vpid_h_pidfd_ioctl() - ioctl on a pidfd: PIDFD_GET_INFO by a container
+ * task, or a pid namespace of a container task
  * @file: the pidfd
  * @cmd: the request
  * @arg: its argument
@@ -170,7 +216,12 @@ VPID_DIRECT_PIDFD_SIGNAL(kill_pgrp_info)
  * is EREMOTE here, as for a native pid namespace.  A reaped task (exit
  * information only) and every other request go to the kernel.
  *
- * Return: what the kernel returns, or -EREMOTE.
+ * PIDFD_GET_PID_NAMESPACE and PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE of a
+ * container task open its container's namespace, as /proc/PID/ns/pid does
+ * (hooks/nsid.c), once the kernel has made its checks.
+ *
+ * Return: what the kernel returns (an fd for the namespace ioctls), or
+ * -EREMOTE.
  */
 VPID_HOOK_ABI
 long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -182,7 +233,7 @@ long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	long ret;
 
 	vpid_call_begin();
-	if (_IOC_NR(cmd) == _IOC_NR(PIDFD_GET_INFO)) {
+	if (vpid_pidfd_get_info(cmd)) {
 		rcu_read_lock();
 		task = pid_task(vpid_pidfd_file_pid(file), PIDTYPE_PID);
 		if (task && pid_alive(task))
@@ -191,6 +242,8 @@ long vpid_h_pidfd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		rcu_read_unlock();
 	}
 	ret = outside ? -EREMOTE : orig(file, cmd, arg);
+	if (ret >= 0 && vpid_pidfd_pidns(cmd))
+		ret = vpid_nsid_pidfd(file, cmd, ret);
 	vpid_call_end();
 	return ret;
 }

@@ -141,10 +141,13 @@ struct vpid_hook vpid_hooks[] = {
 	DIRECT_RESULT(find_task_by_pid_ns, find_task_by_pid_ns),
 	{ .name = "proc_pid_status", .redirect = vpid_h_proc_pid_status,
 	  .want = vpid_w_always, .orig = &vpid_orig_proc_pid_status },
-#if VPID_HAVE_PIDFD_GET_INFO
-	/* PIDFD_GET_INFO on a task outside the container: EREMOTE */
+#if VPID_HAVE_PIDFD_IOCTL
+	/*
+	 * PIDFD_GET_INFO on a task outside the container: EREMOTE; a
+	 * container task's pid namespace: its shadow (hooks/nsid.c)
+	 */
 	{ .name = "pidfd_ioctl", .redirect = vpid_h_pidfd_ioctl,
-	  .want = vpid_w_in_container, .orig = &vpid_orig_pidfd_ioctl },
+	  .want = vpid_w_pidfd_ioctl, .orig = &vpid_orig_pidfd_ioctl },
 #endif
 	/* a pidfd's fdinfo: NSpid with the container levels */
 	{ .name = "pidfd_show_fdinfo", .redirect = vpid_h_pidfd_show_fdinfo,

@@ -184,9 +184,26 @@ static inline void vpid_module_text(const struct module *mod,
 #include <uapi/linux/pidfd.h>
 #ifdef PIDFD_GET_INFO
 #define VPID_HAVE_PIDFD_GET_INFO 1
-#define vpid_pidfd_file_pid(file) ((struct pid *)file_inode(file)->i_private)
 #else
 #define VPID_HAVE_PIDFD_GET_INFO 0
+#endif
+
+/*
+ * PIDFD_GET_PID_NAMESPACE and PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE (6.11+:
+ * an ioctl on a pidfd that opens one of its task's namespaces).  Every
+ * kernel with an ioctl on pidfds makes them pidfs files whose inode holds
+ * the struct pid.
+ */
+#ifdef PIDFD_GET_PID_NAMESPACE
+#define VPID_HAVE_PIDFD_NS 1
+#else
+#define VPID_HAVE_PIDFD_NS 0
+#endif
+#if VPID_HAVE_PIDFD_NS || VPID_HAVE_PIDFD_GET_INFO
+#define VPID_HAVE_PIDFD_IOCTL 1
+#define vpid_pidfd_file_pid(file) ((struct pid *)file_inode(file)->i_private)
+#else
+#define VPID_HAVE_PIDFD_IOCTL 0
 #endif
 
 /*

@@ -26,7 +26,8 @@ n=$(timeout -k 5 120 unshare --pid --fork --mount-proc "$N" 8 \
 	8<"/proc/$sn/ns/pid" 2>&1)
 v=$(timeout -k 5 120 "$BIN/ctlw" -x a66 unshare --mount --mount-proc "$N" 8 \
 	8<"/proc/$sv/ns/pid" 2>&1)
-# (pid_for_children with no init yet: ENOENT before 7.x, readable since)
+# (pid_for_children with no init yet: ENOENT before 7.x, readable since;
+# a pidfd's namespaces: 6.11+)
 is "a native pid namespace's files" "/proc/1/ns/pid: mine
 pid_for_children: mine
 a child: mine
@@ -41,7 +42,7 @@ its parent: mine
 setns back to mine: OK
 for_children after setns back: mine
 a child after setns back: mine
-end" "$(grep -v '^for_children after unshare' <<<"$n")"
+end" "$(grep -v '^for_children after unshare\|^pidfd' <<<"$n")"
 same "pid namespace files, NS_GET_PARENT, setns: native vs vpid" "$n" "$v"
 
 # the namespace the task was in before: natively an ancestor (EINVAL); a
@@ -58,6 +59,16 @@ a child after it: mine" "$v"
 # from the host: the sibling's task has a namespace other than the host's,
 # whose parent is the host's
 host=$(stat -L -c %d:%i /proc/self/ns/pid)
+pfd='
+import errno, fcntl, os, sys
+try:
+    fd = fcntl.ioctl(os.pidfd_open(int(sys.argv[1])), 0xff05)
+    print("same" if os.fstat(fd).st_ino == os.stat(sys.argv[2]).st_ino else "other")
+except OSError as e:
+    print(errno.errorcode[e.errno])'
+same "from the host: PIDFD_GET_PID_NAMESPACE of a task is its /proc/PID/ns/pid: native vs vpid" \
+	"$(python3 -c "$pfd" "$sn" "/proc/$sn/ns/pid" 2>&1)" \
+	"$(python3 -c "$pfd" "$sv" "/proc/$sv/ns/pid" 2>&1)"
 for w in native:$sn vpid:$sv; do
 	p=${w#*:}
 	a=$(stat -L -c %d:%i "/proc/$p/ns/pid")

@@ -4,7 +4,8 @@
 # compared with a native pid namespace in the same boot (tests/src/reach.c):
 # ns_last_pid reads and chooses the container's numbers (never the host's);
 # pidfd_send_signal() on a pidfd or /proc/PID directory of a host task is
-# EINVAL; fcntl(F_GETLK) names a lock owner by its vpid, 0 when outside;
+# EINVAL, and a pidfs file handle of a host task's pidfd is stale (7.x);
+# fcntl(F_GETLK) names a lock owner by its vpid, 0 when outside;
 # the proc connector's LISTEN is ignored; audit control and taskstats
 # REGISTER_CPUMASK are refused, a taskstats query answers ac_pid/ac_ppid in
 # the caller's numbers; nsfs pid translations on the task's own pid
@@ -54,6 +55,12 @@ fd 8: EINVAL
 own child's pidfd: OK" "$n"
 same "pidfd_send_signal to a host task (pidfd, /proc dir): native vs vpid" "$n" "$v"
 check "the host task lives" kill -0 "$hp"
+# 7.x pidfs file handles of a pidfd: a host task's is stale inside
+n=$(timeout -k 5 120 python3 -c "$wrap" "$hp" \
+	unshare --pid --fork "$R" pidfh 9 2>&1)
+v=$(timeout -k 5 120 python3 -c "$wrap" "$hp" \
+	"$BIN/ctlw" -x "$(cname)" "$R" pidfh 9 2>&1)
+same "pidfs file handles of pidfds, own child's and a host task's: native vs vpid (${n//$'\n'/, })" "$n" "$v"
 kill "$hp"
 wait "$hp" 2>/dev/null
 

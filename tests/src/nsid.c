@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nsid - a task's pid namespace as nsfs names it (/proc/PID/ns/pid,
- * pid_for_children, NS_GET_PARENT, setns()): one line per question, the
- * same in a native pid namespace and in a container.  Namespaces are
- * compared by identity (device and inode), never printed.
+ * pid_for_children, a pidfd's PIDFD_GET_PID_NAMESPACE, NS_GET_PARENT,
+ * setns()): one line per question, the same in a native pid namespace and
+ * in a container.  Namespaces are compared by identity (device and inode),
+ * never printed.
  *
  *   nsid [FD]      FD: a pid namespace file of another world (a sibling's),
  *                  which setns() must refuse
@@ -20,8 +21,13 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* 6.11+ (linux/pidfd.h, newer than the build's) */
+#define NSID_PIDFD_GET_PID_NAMESPACE			_IO(0xFF, 5)
+#define NSID_PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE	_IO(0xFF, 6)
 
 static const char *ename(int err)
 {
@@ -90,6 +96,18 @@ static const char *setns_to(const char *path)
 	r = setns(fd, CLONE_NEWPID);
 	close(fd);
 	return ename(r ? errno : 0);
+}
+
+/* a namespace of its own pidfd (6.11+; ENOTTY before) */
+static void pidfd_ns(const char *what, unsigned long cmd)
+{
+	int pfd = syscall(SYS_pidfd_open, getpid(), 0), fd;
+
+	fd = ioctl(pfd, cmd, 0);
+	printf("%s: %s\n", what, fd_is(fd));
+	if (fd >= 0)
+		close(fd);
+	close(pfd);
 }
 
 /* a child's view of itself: its namespace vs ours, then what it sees */
@@ -167,6 +185,9 @@ int main(int argc, char **argv)
 	printf("pid_for_children: %s\n",
 	       path_is("/proc/self/ns/pid_for_children"));
 	child_says("a child");
+	pidfd_ns("pidfd's pid namespace", NSID_PIDFD_GET_PID_NAMESPACE);
+	pidfd_ns("pidfd's pid_for_children",
+		 NSID_PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE);
 	printf("parent of mine: %s\n", parent_of("/proc/self/ns/pid"));
 	printf("setns to mine: %s\n", setns_to("/proc/self/ns/pid"));
 	child_says("a child after it");

@@ -8,6 +8,9 @@
  *                          write 3000 then fork, bad values, unprivileged
  *   reach pidfdsig FD...   pidfd_send_signal(FD, 0) on inherited fds, and on
  *                          a pidfd of its own child
+ *   reach pidfh FD         7.x pidfs file handles: name_to_handle_at() of an
+ *                          inherited pidfd FD and of its own child's pidfd,
+ *                          then open_by_handle_at()
  *   reach getlk FILE       F_GETLK owner of a child's POSIX lock, F_OFD_GETLK
  *                          of a child's open file description lock
  *   reach getlk-other FILE F_GETLK owner of a lock somebody else holds
@@ -137,6 +140,42 @@ static int pidfdsig(int argc, char **argv)
 	}
 	fd = syscall(SYS_pidfd_open, child, 0);
 	printf("own child's pidfd: %s\n", ename(pidfd_signal(fd)));
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	return 0;
+}
+
+/* name_to_handle_at() of pidfd @fd, then open_by_handle_at() (7.x pidfs) */
+static void pidfh_one(const char *what, int fd, int mount_fd)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char room[MAX_HANDLE_SZ];
+	} h = { .fh.handle_bytes = MAX_HANDLE_SZ };
+	int mnt, r;
+
+	if (name_to_handle_at(fd, "", &h.fh, &mnt, AT_EMPTY_PATH)) {
+		printf("%s: encode %s\n", what, ename(errno));
+		return;
+	}
+	r = open_by_handle_at(mount_fd, &h.fh, O_RDONLY);
+	printf("%s: encode OK, open %s\n", what, ename(r < 0 ? errno : 0));
+	if (r >= 0)
+		close(r);
+}
+
+static int pidfh(int fd)
+{
+	pid_t child = fork();
+	int cfd;
+
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	cfd = syscall(SYS_pidfd_open, child, 0);
+	pidfh_one("own child's pidfd", cfd, cfd);
+	pidfh_one("a host task's pidfd", fd, cfd);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	return 0;
@@ -581,6 +620,8 @@ int main(int argc, char **argv)
 			      getlk_owner(argv[2], F_GETLK)), 0;
 	if (!strcmp(cmd, "holdlock") && argc == 3)
 		return holdlock(argv[2]);
+	if (!strcmp(cmd, "pidfh") && argc == 3)
+		return pidfh(atoi(argv[2]));
 	if (!strcmp(cmd, "cnproc"))
 		return cnproc();
 	if (!strcmp(cmd, "audit"))
@@ -597,6 +638,6 @@ int main(int argc, char **argv)
 		return sysvipc();
 	if (!strcmp(cmd, "loadavg"))
 		return loadavg();
-	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|nsget|nsmnt|sysvipc|loadavg\n");
+	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|pidfh FD|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|nsget|nsmnt|sysvipc|loadavg\n");
 	return 2;
 }
