@@ -88,6 +88,28 @@ static struct ns_common *vpid_nsid_swap(struct vpid_container *ct,
 	return IS_ERR(shadow) ? NULL : &shadow->ns;
 }
 
+/*
+ * pidns_get() or pidns_for_children_get() (@orig) of @task, with its
+ * container's shadow for its base.
+ */
+static struct ns_common *vpid_nsid_of_task(unsigned long orig,
+					   struct task_struct *task)
+{
+	struct ns_common *(*get)(struct task_struct *) = (void *)orig;
+	struct vpid_container *ct;
+	struct ns_common *ns;
+
+	vpid_call_begin();
+	ns = get(task);
+	ct = vpid_nsid_container(task);
+	if (ct) {
+		ns = vpid_nsid_swap(ct, ns);
+		vpid_container_put(ct);
+	}
+	vpid_call_end();
+	return ns;
+}
+
 /**
  * vpid_h_pidns_get() - a container task's pid namespace: its container's
  * shadow
@@ -99,20 +121,7 @@ static struct ns_common *vpid_nsid_swap(struct vpid_container *ct,
 VPID_HOOK_ABI
 struct ns_common *vpid_h_pidns_get(struct task_struct *task)
 {
-	struct ns_common *(*orig)(struct task_struct *) =
-		(void *)vpid_orig_pidns_get;
-	struct vpid_container *ct;
-	struct ns_common *ns;
-
-	vpid_call_begin();
-	ns = orig(task);
-	ct = vpid_nsid_container(task);
-	if (ct) {
-		ns = vpid_nsid_swap(ct, ns);
-		vpid_container_put(ct);
-	}
-	vpid_call_end();
-	return ns;
+	return vpid_nsid_of_task(vpid_orig_pidns_get, task);
 }
 
 /**
@@ -120,9 +129,8 @@ struct ns_common *vpid_h_pidns_get(struct task_struct *task)
  * children get: its container's shadow when that is the base
  * @task: the task
  *
- * The kernel answers no namespace for one with no init yet (unshare()
- * before the first fork); the shadow never has one but stands for the
- * container, which has.
+ * A native namespace it made (unshare()) is shown as itself, and as the
+ * kernel does: none until its init is forked.
  *
  * Context: process context, may sleep.
  * Return: a namespace with a reference, or NULL.
@@ -130,20 +138,7 @@ struct ns_common *vpid_h_pidns_get(struct task_struct *task)
 VPID_HOOK_ABI
 struct ns_common *vpid_h_pidns_for_children_get(struct task_struct *task)
 {
-	struct ns_common *(*orig)(struct task_struct *) =
-		(void *)vpid_orig_pidns_for_children_get;
-	struct vpid_container *ct;
-	struct ns_common *ns;
-
-	vpid_call_begin();
-	ns = orig(task);
-	ct = vpid_nsid_container(task);
-	if (ct) {
-		ns = vpid_nsid_swap(ct, ns);
-		vpid_container_put(ct);
-	}
-	vpid_call_end();
-	return ns;
+	return vpid_nsid_of_task(vpid_orig_pidns_for_children_get, task);
 }
 
 /* A pid namespace's ns_common: is it a live container's shadow? */
