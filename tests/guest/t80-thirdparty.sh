@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Third-party software side by side in a native pid namespace and in a vpid
 # container with its own /proc (issue 18): the kernel's own selftests of
-# pidfd, clone3, pid namespaces, ptrace and /proc (Debian's linux-source-6.1,
+# pidfd, clone3, pid namespaces, nsfs (NS_GET_PARENT, NS_GET_USERNS), ptrace
+# and /proc (Debian's linux-source-6.1,
 # built by tests/host/build-selftests.sh into tests/bin/selftests), then
 # bubblewrap (a process tree, kill, wait, reaping, nested pid namespaces).
 # Each selftest runs as pid 1 of `unshare --pid --fork --mount-proc` and as
@@ -20,7 +21,7 @@ t80_st=$BIN/selftests
 t80_tests="
 clone3 clone3_clear_sighand clone3_set_tid clone3_cap_checkpoint_restore
 pidfd_fdinfo_test pidfd_open_test pidfd_wait pidfd_getfd_test pidfd_setns_test
-regression_enomem proc-loadavg-001
+regression_enomem owner pidns proc-loadavg-001
 get_syscall_info peeksiginfo
 fd-001-lookup fd-002-posix-eq fd-003-kthread proc-empty-vm proc-pid-vm
 proc-self-map-files-001 proc-self-map-files-002 proc-self-syscall

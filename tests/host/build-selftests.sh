@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Linux kernel selftests that t80-thirdparty.sh runs side by side
 # in a native pid namespace and in a vpid container: pidfd, clone3,
-# pid_namespace, ptrace and proc, from Debian's linux-source-6.1 tarball
+# pid_namespace, nsfs, ptrace and proc, from Debian's linux-source-6.1 tarball
 # (packages.txt).  Only those directories and the kselftest headers are
 # extracted, into tests/bin/selftests/src (gitignored, like the binaries
 # next to it); nothing of their source is in the repository.
@@ -20,16 +20,19 @@ top=linux-source-6.1
 st=$top/tools/testing/selftests
 [ -r "$tarball" ] || { echo "build-selftests: no $tarball (scripts/deps.sh)" >&2; exit 1; }
 
-# Extract once per tarball (its size and mtime are the stamp); a new one
-# rebuilds everything.
-stamp="$(stat -c '%s %Y' "$tarball") $tarball"
+# The directories taken from it
+dirs="pidfd clone3 pid_namespace nsfs ptrace proc"
+# Extract once per tarball (its size and mtime are the stamp) and list of
+# directories; a new one rebuilds everything.
+stamp="$(stat -c '%s %Y' "$tarball") $tarball $dirs"
 if [ "$(cat "$out/src/.stamp" 2>/dev/null)" != "$stamp" ]; then
+	pats=()
+	for d in $dirs; do pats+=("$st/$d/*"); done
 	rm -rf "$out"
 	mkdir -p "$out/src"
 	tar -xJf "$tarball" -C "$out/src" --strip-components=1 --wildcards \
 		"$st/kselftest.h" "$st/kselftest_harness.h" \
-		"$st/pidfd/*" "$st/clone3/*" "$st/pid_namespace/*" \
-		"$st/ptrace/*" "$st/proc/*" \
+		"${pats[@]}" \
 		"$top/include/uapi/linux/ptrace.h"
 	echo "$stamp" > "$out/src/.stamp"
 fi
@@ -41,14 +44,14 @@ cflags() {
 	case $1 in
 	pidfd) echo -pthread ;;
 	clone3) echo -std=gnu99 ;;
-	pid_namespace) ;;
+	pid_namespace | nsfs) ;;
 	ptrace) echo -std=c99 -pthread -iquote "$out/src/include/uapi" ;;
 	proc) echo -D_GNU_SOURCE -pthread -Wno-unused-function ;;
 	esac
 }
 libs() { case $1 in clone3) echo -lcap ;; esac; }
 
-# Every program of the five Makefiles' TEST_GEN_PROGS; t80 picks which run.
+# Every program of the six Makefiles' TEST_GEN_PROGS; t80 picks which run.
 progs="
 pidfd/pidfd_test pidfd/pidfd_fdinfo_test pidfd/pidfd_open_test
 pidfd/pidfd_poll_test pidfd/pidfd_wait pidfd/pidfd_getfd_test
@@ -56,6 +59,7 @@ pidfd/pidfd_setns_test
 clone3/clone3 clone3/clone3_clear_sighand clone3/clone3_set_tid
 clone3/clone3_cap_checkpoint_restore
 pid_namespace/regression_enomem
+nsfs/owner nsfs/pidns
 ptrace/get_syscall_info ptrace/peeksiginfo ptrace/vmaccess
 proc/fd-001-lookup proc/fd-002-posix-eq proc/fd-003-kthread
 proc/proc-loadavg-001 proc/proc-empty-vm proc/proc-pid-vm
