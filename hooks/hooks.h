@@ -261,6 +261,9 @@ int vpid_h_loadavg_proc_show(struct seq_file *m, void *v);
 extern unsigned long vpid_orig_sys_exit;
 VPID_DECLARE_SYSCALL_PAIR(reboot);
 
+/* hooks/acct.c: acct() refused */
+VPID_DECLARE_SYSCALL_PAIR(acct);
+
 /* hooks/signal.c: the signal funnel */
 VPID_HOOK_ABI int vpid_h_send_signal(void);
 VPID_DIRECT_QUICK

@@ -38,6 +38,7 @@ unsigned long vpid_orig_free_pid;
 unsigned long vpid_orig_sys_exit;
 unsigned long vpid_orig_pidfd_open[2];
 unsigned long vpid_orig_reboot[2];
+unsigned long vpid_orig_acct[2];
 unsigned long vpid_orig_prctl[2];
 unsigned long vpid_orig_taskstats_user_cmd;
 unsigned long vpid_orig_sysvipc_proc_open;
@@ -116,6 +117,11 @@ struct vpid_hook vpid_hooks[] = {
 	/* reboot() from inside ends the container, not the machine */
 	SYSCALL_X64(reboot, vpid_w_in_container),
 	SYSCALL_IA32(reboot, vpid_w_in_container),
+#ifdef CONFIG_BSD_PROCESS_ACCT
+	/* acct() would switch the host's accounting: refused */
+	SYSCALL_X64(acct, vpid_w_in_container),
+	SYSCALL_IA32(acct, vpid_w_in_container),
+#endif
 	/* a container init is no subreaper unless it says so */
 	SYSCALL_X64(prctl, vpid_w_sys_prctl),
 	SYSCALL_IA32(prctl, vpid_w_ia32_prctl),

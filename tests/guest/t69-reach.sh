@@ -5,6 +5,7 @@
 # ns_last_pid reads and chooses the container's numbers (never the host's);
 # pidfd_send_signal() on a pidfd or /proc/PID directory of a host task is
 # EINVAL, and a pidfs file handle of a host task's pidfd is stale (7.x);
+# acct() is refused (it would switch the host's accounting);
 # fcntl(F_GETLK) names a lock owner by its vpid, 0 when outside;
 # the proc connector's LISTEN is ignored; audit control and taskstats
 # REGISTER_CPUMASK are refused, a taskstats query answers ac_pid/ac_ppid in
@@ -63,6 +64,33 @@ v=$(timeout -k 5 120 python3 -c "$wrap" "$hp" \
 same "pidfs file handles of pidfds, own child's and a host task's: native vs vpid (${n//$'\n'/, })" "$n" "$v"
 kill "$hp"
 wait "$hp" 2>/dev/null
+
+# --- acct(): BSD process accounting -----------------------------------------
+# natively a pid namespace's own; a container's would be the host's: refused.
+# The host's accounting, on meanwhile, must stay on (its file grows).
+acctctl='import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+sys.exit(libc.acct(sys.argv[1].encode() if len(sys.argv) > 1 else None))'
+: >/tmp/t69.acct.n
+: >/tmp/t69.acct.v
+: >/tmp/t69.acct.host
+if python3 -c "$acctctl" /tmp/t69.acct.host; then
+	n=$(native "$R" acct /tmp/t69.acct.n)
+	v=$(invpid "$R" acct /tmp/t69.acct.v)
+	a=$(stat -c %s /tmp/t69.acct.host)
+	/bin/true
+	b=$(stat -c %s /tmp/t69.acct.host)
+	python3 -c "$acctctl"
+	is "acct() in a native pid namespace" "acct on: OK
+acct off: OK" "$n"
+	is "acct() in a container: refused, the host's accounting untouched" "acct on: EPERM
+acct off: EPERM" "$v"
+	check "the host's accounting stayed on (its file grew: $a, then $b bytes)" \
+		test "$b" -gt "$a"
+else
+	ok "# SKIP no BSD process accounting on $(uname -r)"
+fi
+rm -f /tmp/t69.acct.n /tmp/t69.acct.v /tmp/t69.acct.host
 
 # --- fcntl(F_GETLK) ---------------------------------------------------------
 lk=/tmp/t69.lock

@@ -11,6 +11,7 @@
  *   reach pidfh FD         7.x pidfs file handles: name_to_handle_at() of an
  *                          inherited pidfd FD and of its own child's pidfd,
  *                          then open_by_handle_at()
+ *   reach acct FILE        acct(FILE), then acct(NULL)
  *   reach getlk FILE       F_GETLK owner of a child's POSIX lock, F_OFD_GETLK
  *                          of a child's open file description lock
  *   reach getlk-other FILE F_GETLK owner of a lock somebody else holds
@@ -142,6 +143,14 @@ static int pidfdsig(int argc, char **argv)
 	printf("own child's pidfd: %s\n", ename(pidfd_signal(fd)));
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
+	return 0;
+}
+
+/* acct(): switch accounting on to @file, then off */
+static int acct_onoff(const char *file)
+{
+	printf("acct on: %s\n", ename(acct(file) ? errno : 0));
+	printf("acct off: %s\n", ename(acct(NULL) ? errno : 0));
 	return 0;
 }
 
@@ -620,6 +629,8 @@ int main(int argc, char **argv)
 			      getlk_owner(argv[2], F_GETLK)), 0;
 	if (!strcmp(cmd, "holdlock") && argc == 3)
 		return holdlock(argv[2]);
+	if (!strcmp(cmd, "acct") && argc == 3)
+		return acct_onoff(argv[2]);
 	if (!strcmp(cmd, "pidfh") && argc == 3)
 		return pidfh(atoi(argv[2]));
 	if (!strcmp(cmd, "cnproc"))
@@ -638,6 +649,6 @@ int main(int argc, char **argv)
 		return sysvipc();
 	if (!strcmp(cmd, "loadavg"))
 		return loadavg();
-	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|pidfh FD|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|nsget|nsmnt|sysvipc|loadavg\n");
+	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|pidfh FD|acct FILE|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|nsget|nsmnt|sysvipc|loadavg\n");
 	return 2;
 }
