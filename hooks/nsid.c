@@ -27,6 +27,10 @@
  *		-EPERM for a caller that does not see above the container; a
  *		native namespace made in a container has the container's.
  *
+ * PIDFD_GET_PID_NAMESPACE and PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE (6.11+)
+ * of a container task's pidfd open the same shadow (vpid_nsid_pidfd(),
+ * called by the pidfd ioctl's replacement in hooks/pidfd.c).
+ *
  * A setns() to the base itself (a file opened before entering, or a
  * pidfd's task in the container) goes on as before: to the kernel it is
  * the caller's own namespace, and its children stay in the container.
