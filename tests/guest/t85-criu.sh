@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # vpid-timeout: 1200
-# (Its own limit: 480-620 s under TCG beside another guest, most of it
+# (Its own limit: 480-720 s under TCG beside another guest, most of it
 # criu's own dumps and restores, natively too.)
 # CRIU (Debian's criu), unmodified, inside a container with its own /proc
 # (vpidctl run) vs inside a native pid namespace (unshare --mount-proc), in
