@@ -97,7 +97,7 @@ jobs_max=${VPID_JOBS:-2}
 # Longest first: the main parts (the newest kernel's is the longest), then
 # the CRIU parts, oldest kernel first (7.x has no CRIU run: its part is a
 # boot and a SKIP).  Measured under TCG on 2 cores: main 850-1150 s, CRIU
-# about 500 s on 6.1 and 6.12.
+# 520-720 s on 6.1 and 6.12 (t85's own limit: 1200 s).
 order=()
 for ((i = ${#kernels[@]} - 1; i >= 0; i--)); do order+=("${kernels[i]} main"); done
 for k in "${kernels[@]}"; do order+=("$k criu"); done
