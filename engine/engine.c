@@ -2,10 +2,16 @@
 /*
  * engine.c - install and remove the hooks of one table with ftrace.
  *
- * Each hook has an ftrace_ops of its own filtered on one function, so every
- * hooked function gets a dedicated trampoline calling one callback.  A
- * redirect hook uses IPMODIFY, which on x86 with DYNAMIC_FTRACE_WITH_ARGS
- * needs no SAVE_REGS (the cheaper path livepatch uses too).
+ * A hook with a trampoline of its own (@direct) has an ftrace_ops of its
+ * own, registered as a direct call.  Every other hook is a callback, and
+ * the callbacks share two ftrace_ops, one per set of flags: those that
+ * redirect or modify registers (IPMODIFY, which on x86 with
+ * DYNAMIC_FTRACE_WITH_ARGS needs no SAVE_REGS: the cheaper path livepatch
+ * uses too) and those that only observe.  ftrace hands the shared
+ * callback the traced address, and vpid_hook_at() finds the hook in a
+ * small hash.  Sharing is for the removal: ftrace waits for RCU-tasks
+ * grace periods once per ftrace_ops it unregisters, so two ops instead of
+ * one per callback hook take the removal from ~45 grace periods to ~15.
  *
  * Recursion: FTRACE_OPS_FL_RECURSION asks ftrace to guard the callback.  A
  * replacement that calls the original function (alloc_pid) re-enters the
@@ -19,6 +25,7 @@
  * vpid_engine_installed() and _drain() may run alongside them.
  */
 #include <linux/delay.h>
+#include <linux/hash.h>
 #include <linux/module.h>
 #include "engine.h"
 #include "vpid_compat.h"
@@ -30,10 +37,41 @@ DEFINE_PER_CPU(long, vpid_calls);
 
 static struct vpid_hook *vpid_table;
 static unsigned int vpid_table_size;
+
 /*
- * The registered hooks are the traced ones among vpid_table[0 .. next - 1]:
- * installed in table order, removed in reverse.  Written by the serialised
- * calls, read locklessly by vpid_engine_installed().
+ * The callback hooks' two shared ftrace_ops: VPID_OPS_MODIFY for those
+ * that redirect or modify registers, VPID_OPS_OBSERVE for the others.
+ * vpid_shared_nr counts each one's functions (none: not registered).
+ */
+enum { VPID_OPS_MODIFY, VPID_OPS_OBSERVE, VPID_OPS_SHARED };
+static struct ftrace_ops vpid_shared_ops[VPID_OPS_SHARED];
+static unsigned int vpid_shared_nr[VPID_OPS_SHARED];
+
+/*
+ * The callback hooks by the address ftrace passes their callback, open
+ * addressing with linear probing: written by vpid_engine_init() before any
+ * hook is in, read-only after.  That address is the function's __fentry__
+ * call: its first instruction, or the second after an ENDBR64 (4 bytes;
+ * IBT kernels give ENDBR64 to every function that may be called through
+ * a pointer), so each hook has both keys.  At most half full.
+ */
+#define VPID_SLOT_BITS		8
+#define VPID_SLOTS		BIT(VPID_SLOT_BITS)
+#define VPID_ENDBR_SIZE		4
+struct vpid_slot {
+	unsigned long ip;
+	struct vpid_hook *hook;
+};
+
+static struct vpid_slot vpid_slots[VPID_SLOTS] __read_mostly;
+static unsigned int vpid_slots_used;
+
+/*
+ * The install sequence: the shared ops first (units 0 and 1), then the
+ * direct hooks in table order (unit VPID_OPS_SHARED + i for vpid_table[i]).
+ * The registered units are those of [0 .. next - 1] that have anything
+ * to trace: installed in order, removed in reverse.  Written by the
+ * serialised calls, read locklessly by vpid_engine_installed().
  */
 static unsigned int vpid_table_next;
 
@@ -41,13 +79,42 @@ static unsigned int vpid_table_next;
 unsigned long vpid_text_start __read_mostly;
 unsigned long vpid_text_len __read_mostly;
 
+/* The callback hook traced at @ip, or NULL. */
+static __always_inline struct vpid_hook *vpid_hook_at(unsigned long ip)
+{
+	unsigned int i = hash_long(ip, VPID_SLOT_BITS);
+
+	while (vpid_slots[i].ip) {
+		if (vpid_slots[i].ip == ip)
+			return vpid_slots[i].hook;
+		i = (i + 1) & (VPID_SLOTS - 1);
+	}
+	return NULL;
+}
+
+static int vpid_slot_add(unsigned long ip, struct vpid_hook *h)
+{
+	unsigned int i = hash_long(ip, VPID_SLOT_BITS);
+
+	if (WARN_ON_ONCE(2 * (vpid_slots_used + 1) > VPID_SLOTS))
+		return -E2BIG;
+	while (vpid_slots[i].ip)
+		i = (i + 1) & (VPID_SLOTS - 1);
+	vpid_slots[i].ip = ip;
+	vpid_slots[i].hook = h;
+	vpid_slots_used++;
+	return 0;
+}
+
 static void notrace vpid_ftrace_thunk(unsigned long ip,
 				      unsigned long parent_ip,
 				      struct ftrace_ops *ops,
 				      struct ftrace_regs *fregs)
 {
-	struct vpid_hook *h = container_of(ops, struct vpid_hook, ops);
+	struct vpid_hook *h = vpid_hook_at(ip);
 
+	if (unlikely(!h))
+		return;
 	if (h->observe) {
 		h->observe(fregs);
 		return;
@@ -78,7 +145,29 @@ unsigned int vpid_engine_size(void)
 	return vpid_table_size;
 }
 
-/* Find @h's function, set @h->orig, prepare its ftrace_ops. */
+/* Add callback hook @h to its shared ftrace_ops and to vpid_slots. */
+static int vpid_hook_share(struct vpid_hook *h)
+{
+	unsigned int o = h->redirect || h->ipmodify ? VPID_OPS_MODIFY :
+						      VPID_OPS_OBSERVE;
+	int err;
+
+	err = vpid_slot_add(h->addr, h);
+	if (!err)
+		err = vpid_slot_add(h->addr + VPID_ENDBR_SIZE, h);
+	if (!err)
+		err = ftrace_set_filter_ip(&vpid_shared_ops[o], h->addr, 0, 0);
+	/* counted even on failure: the filter may need freeing */
+	vpid_shared_nr[o]++;
+	if (err)
+		pr_err("cannot trace %s (%d)\n", h->name, err);
+	return err;
+}
+
+/*
+ * Find @h's function, set @h->orig, give its address to its ftrace_ops (its
+ * own for a direct hook, else a shared one).
+ */
 static int vpid_hook_resolve(struct vpid_hook *h)
 {
 	int err;
@@ -110,16 +199,29 @@ static int vpid_hook_resolve(struct vpid_hook *h)
 		return -EINVAL;
 	if (!vpid_hook_traced(h))
 		return 0;
-	if (!h->direct) {	/* else ftrace sets both at registration */
-		h->ops.func = vpid_ftrace_thunk;
-		h->ops.flags = FTRACE_OPS_FL_RECURSION;
-		if (h->redirect || h->ipmodify)
-			h->ops.flags |= VPID_FTRACE_REDIRECT_FLAGS;
-	}
+	if (!h->direct)
+		return vpid_hook_share(h);
 	err = ftrace_set_filter_ip(&h->ops, h->addr, 0, 0);
 	if (err)
 		pr_err("cannot trace %s (%d)\n", h->name, err);
 	return err;
+}
+
+/* Free the filters vpid_hook_resolve() gave table[0 .. nr - 1]. */
+static void vpid_free_filters(struct vpid_hook *table, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < VPID_OPS_SHARED; i++) {
+		if (vpid_shared_nr[i])
+			ftrace_free_filter(&vpid_shared_ops[i]);
+		vpid_shared_nr[i] = 0;
+	}
+	for (i = 0; i < nr; i++)
+		if (table[i].direct && table[i].addr)
+			ftrace_free_filter(&table[i].ops);
+	memset(vpid_slots, 0, sizeof(vpid_slots));
+	vpid_slots_used = 0;
 }
 
 /**
@@ -139,21 +241,66 @@ int vpid_engine_init(struct vpid_hook *table, unsigned int nr)
 	int err;
 
 	vpid_module_text(THIS_MODULE, &vpid_text_start, &vpid_text_len);
+	for (i = 0; i < VPID_OPS_SHARED; i++) {
+		vpid_shared_ops[i].func = vpid_ftrace_thunk;
+		vpid_shared_ops[i].flags = FTRACE_OPS_FL_RECURSION;
+	}
+	vpid_shared_ops[VPID_OPS_MODIFY].flags |= VPID_FTRACE_REDIRECT_FLAGS;
 	for (i = 0; i < nr; i++) {
 		err = vpid_hook_resolve(&table[i]);
-		if (err)
-			goto fail;
+		if (err) {
+			/* the failed one's filter too, if it got one */
+			vpid_free_filters(table, i + 1);
+			return err;
+		}
 	}
 	vpid_table = table;
 	vpid_table_size = nr;
 	return 0;
-fail:
-	/* those given a filter, the failed one included, free it */
-	do {
-		if (vpid_hook_traced(&table[i]))
-			ftrace_free_filter(&table[i].ops);
-	} while (i--);
+}
+
+/* Register install unit @u (see vpid_table_next); 0 or a -errno. */
+static int vpid_unit_register(unsigned int u)
+{
+	struct vpid_hook *h;
+	int err;
+
+	if (u < VPID_OPS_SHARED) {
+		if (!vpid_shared_nr[u])
+			return 0;
+		err = register_ftrace_function(&vpid_shared_ops[u]);
+		if (err)
+			pr_err("cannot hook the %u %s callbacks (%d)\n",
+			       vpid_shared_nr[u],
+			       u == VPID_OPS_MODIFY ? "redirecting" : "observing",
+			       err);
+		return err;
+	}
+	h = &vpid_table[u - VPID_OPS_SHARED];
+	if (!h->direct || !h->addr)
+		return 0;
+	err = vpid_ftrace_direct_register(&h->ops, (unsigned long)h->direct);
+	if (err)
+		pr_err("cannot hook %s (%d)\n", h->name, err);
 	return err;
+}
+
+/* Unregister install unit @u; false if it had nothing registered. */
+static bool vpid_unit_unregister(unsigned int u)
+{
+	struct vpid_hook *h;
+
+	if (u < VPID_OPS_SHARED) {
+		if (!vpid_shared_nr[u])
+			return false;
+		unregister_ftrace_function(&vpid_shared_ops[u]);
+		return true;
+	}
+	h = &vpid_table[u - VPID_OPS_SHARED];
+	if (!h->direct || !h->addr)
+		return false;
+	vpid_ftrace_direct_unregister(&h->ops, (unsigned long)h->direct);
+	return true;
 }
 
 /**
@@ -165,28 +312,20 @@ fail:
  */
 int vpid_engine_install(void)
 {
-	struct vpid_hook *h;
 	int err;
 
-	for (; vpid_table_next < vpid_table_size; vpid_table_next++) {
-		h = &vpid_table[vpid_table_next];
-		if (!vpid_hook_traced(h))
-			continue;
-		if (h->direct)
-			err = vpid_ftrace_direct_register(&h->ops,
-							  (unsigned long)h->direct);
-		else
-			err = register_ftrace_function(&h->ops);
-		if (err) {
-			pr_err("cannot hook %s (%d)\n", h->name, err);
+	for (; vpid_table_next < VPID_OPS_SHARED + vpid_table_size;
+	     vpid_table_next++) {
+		err = vpid_unit_register(vpid_table_next);
+		if (err)
 			return err;
-		}
 	}
 	return 0;
 }
 
 /**
- * vpid_engine_remove_one() - unregister the last hook registered
+ * vpid_engine_remove_one() - unregister the last ftrace_ops registered
+ * (a direct hook's, or one of the shared callback ops)
  *
  * Slow (an RCU-tasks grace period), so the caller may let others in
  * between two calls.
@@ -197,17 +336,11 @@ int vpid_engine_install(void)
 bool vpid_engine_remove_one(void)
 {
 	while (vpid_table_next) {
-		struct vpid_hook *h = &vpid_table[vpid_table_next - 1];
+		unsigned int u = vpid_table_next - 1;
 
-		WRITE_ONCE(vpid_table_next, vpid_table_next - 1);
-		if (!vpid_hook_traced(h))
-			continue;
-		if (h->direct)
-			vpid_ftrace_direct_unregister(&h->ops,
-						      (unsigned long)h->direct);
-		else
-			unregister_ftrace_function(&h->ops);
-		break;
+		WRITE_ONCE(vpid_table_next, u);
+		if (vpid_unit_unregister(u))
+			break;
 	}
 	return vpid_table_next != 0;
 }
@@ -263,11 +396,7 @@ bool vpid_engine_drain(bool (*stop)(void))
  */
 void vpid_engine_exit(void)
 {
-	unsigned int i;
-
 	WARN_ON_ONCE(vpid_table_next);
-	for (i = 0; i < vpid_table_size; i++)
-		if (vpid_hook_traced(&vpid_table[i]))
-			ftrace_free_filter(&vpid_table[i].ops);
+	vpid_free_filters(vpid_table, vpid_table_size);
 	vpid_table_size = 0;
 }

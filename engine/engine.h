@@ -44,12 +44,13 @@
  * @orig: where to store the target's address, for replacements that call
  *	the original (checked for ENDBR64 on IBT kernels)
  * @addr: resolved address
- * @ops: the ftrace_ops of this hook alone
+ * @ops: with @direct, the ftrace_ops of this hook alone (the others
+ *	share two of the engine's, engine.c)
  *
  * At most one of @redirect and @observe is set; with neither (nor @direct),
- * the symbol is only resolved, for vpid to call it through @orig.  @ops is registered
- * with ftrace as a callback (vpid_ftrace_thunk()) or, with @direct, as a
- * direct call.
+ * the symbol is only resolved, for vpid to call it through @orig.  A hook
+ * with @direct is registered with ftrace as a direct call; the others are
+ * callbacks (vpid_ftrace_thunk()).
  */
 struct vpid_hook {
 	const char *name;
