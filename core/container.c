@@ -150,6 +150,7 @@ void vpid_container_emptied(struct vpid_container *ct)
 	if (xchg(&ct->unsettled, false))
 		atomic_dec(&vpid_nr_unsettled);
 	vpid_shadow_unlink(ct);
+	vpid_enter_emptied(ct);
 	vpid_tree_unlink(ct);
 	if (!WARN_ON_ONCE(!vpid_nr_alive))
 		WRITE_ONCE(vpid_nr_alive, vpid_nr_alive - 1);

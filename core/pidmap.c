@@ -171,6 +171,28 @@ struct vpid_container *vpid_current_container(void)
 }
 
 /**
+ * vpid_forks_into() - the container a child of the current task joins
+ * @ns: the pid namespace the child is made in
+ *
+ * The current task's own container, also for a child in a native pid
+ * namespace below it; or, for a task outside every container, the one it
+ * joined with setns() (core/enter.c) when @ns is that one's base.
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the container, or NULL for a child of the host.
+ */
+struct vpid_container *vpid_forks_into(struct pid_namespace *ns)
+{
+	struct pid *me = READ_ONCE(current->thread_pid);
+	struct vpid_container *ct = vpid_member_of_pid(me);
+
+	if (ct)
+		return ct;
+	ct = vpid_entered(me);
+	return ct && ct->base == ns ? ct : NULL;
+}
+
+/**
  * vpid_nr_seen() - the number of a struct pid for a viewer
  * @pid: the struct pid, may be NULL
  * @view: the viewer's container, or NULL for a viewer with the kernel's view
@@ -331,7 +353,8 @@ static int vpid_number_new(struct vpid_container *ct, struct vpid_pid *e,
  * @want: the number it must get in the container (clone3's set_tid), or 0
  *
  * The new task joins the current task's container, also when it is made
- * in a native pid namespace below the container's own.  A pending nextpid is
+ * in a native pid namespace below the container's own, or the container a
+ * task outside joined with setns() (vpid_forks_into()).  A pending nextpid is
  * honoured there (-EEXIST when that number was taken in the meantime, as
  * clone3's set_tid does); a dying container refuses new tasks with -ENOMEM
  * like a pid namespace whose init has exited.
@@ -349,7 +372,7 @@ int vpid_pid_forked(struct pid *pid, int want)
 	int err;
 
 	rcu_read_lock();
-	ct = vpid_member_of_pid(READ_ONCE(current->thread_pid));
+	ct = vpid_forks_into(ns_of_pid(pid));
 	level = ct ? ct->level : 0;
 	rcu_read_unlock();
 	if (!ct)
@@ -363,7 +386,7 @@ again:
 	e->pid = pid;
 	vpid_idr_preload(GFP_KERNEL);
 	spin_lock_irqsave(&vpid_lock, flags);
-	ct = vpid_member_of_pid(READ_ONCE(current->thread_pid));
+	ct = vpid_forks_into(ns_of_pid(pid));
 	if (!ct)
 		goto unlock;
 	if (ct->level != level) {

@@ -39,7 +39,7 @@ static long vpid_set_tid(struct pid_namespace *ns, pid_t *set_tid,
 	if (!size)
 		return 0;
 	rcu_read_lock();
-	c = vpid_member_of_pid(task_pid(current));
+	c = vpid_forks_into(ns);
 	base_level = c ? c->base_level : 0;
 	rcu_read_unlock();
 	if (!c || ns->level < base_level)
@@ -106,16 +106,18 @@ out:
  * @fregs: the call's registers
  *
  * Also one in a native pid namespace below its container's: its children
- * are the container's tasks too.
+ * are the container's tasks too; and a task outside that joined a
+ * container with setns() (core/enter.c).
  *
- * Return: true when the current task is in a container.
+ * Return: true when the current task's children may go into a container.
  */
 bool vpid_w_alloc_pid(struct ftrace_regs *fregs)
 {
 	bool member;
 
 	rcu_read_lock();
-	member = vpid_member_of_pid(READ_ONCE(current->thread_pid));
+	member = vpid_member_of_pid(READ_ONCE(current->thread_pid)) ||
+		 vpid_entered(READ_ONCE(current->thread_pid));
 	rcu_read_unlock();
 	return member;
 }
@@ -125,14 +127,16 @@ bool vpid_w_alloc_pid(struct ftrace_regs *fregs)
  * @fregs: the call's registers
  *
  * Return: true when the pid being freed has live container numbers (also
- * one of a native pid namespace made inside a container).
+ * one of a native pid namespace made inside a container), or is that of a
+ * task outside that joined a container (core/enter.c).
  */
 bool vpid_w_free_pid(struct ftrace_regs *fregs)
 {
+	struct pid *pid = (void *)vpid_fregs_arg(fregs, 0);
 	bool mapped;
 
 	rcu_read_lock();
-	mapped = vpid_member_of_pid((struct pid *)vpid_fregs_arg(fregs, 0));
+	mapped = vpid_member_of_pid(pid) || vpid_entered(pid);
 	rcu_read_unlock();
 	return mapped;
 }
@@ -154,6 +158,7 @@ void vpid_h_free_pid(struct pid *pid)
 
 	vpid_call_begin();
 	vpid_pid_released(pid);
+	vpid_enter_released(pid);
 	orig(pid);
 	vpid_call_end();
 }
@@ -170,13 +175,15 @@ static notrace VPID_HOOK_ABI pid_t vpid_clone_einval(void)
  * init (CLONE_PARENT with SIGNAL_UNKILLABLE): they would be children of a
  * host task.  While a container made empty has no init, or its init is
  * not yet a subreaper, core/container.c sees every fork first
- * (vpid_initless_clone(), vpid_init_mark_subreaper()).
+ * (vpid_initless_clone(), vpid_init_mark_subreaper()).  A task outside
+ * that joined a container with setns() may not make threads
+ * (vpid_entered_thread()), as natively.
  * @fregs: the call's registers
  */
 void vpid_o_kernel_clone(struct ftrace_regs *fregs)
 {
 	struct kernel_clone_args *args = (void *)vpid_fregs_arg(fregs, 0);
-	bool init;
+	bool init, refuse;
 
 	/* a container made empty gets its init, which becomes a subreaper */
 	if (atomic_read(&vpid_nr_unsettled)) {
@@ -185,6 +192,16 @@ void vpid_o_kernel_clone(struct ftrace_regs *fregs)
 			return;
 		}
 		vpid_init_mark_subreaper();
+	}
+	/* no thread for a task whose children go elsewhere (setns()) */
+	if (unlikely(atomic_read(&vpid_nr_entering))) {
+		rcu_read_lock();
+		refuse = vpid_entered_thread(args->flags);
+		rcu_read_unlock();
+		if (refuse) {
+			vpid_fregs_set_ip(fregs, (unsigned long)vpid_clone_einval);
+			return;
+		}
 	}
 	if (!(args->flags & CLONE_PARENT))
 		return;

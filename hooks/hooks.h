@@ -85,6 +85,20 @@ static inline bool vpid_in_container(void)
 
 bool vpid_w_in_container(struct ftrace_regs *fregs);
 
+/**
+ * vpid_ns_shadow_view() - the container whose shadow an nsfs namespace is
+ * @ns: any nsfs namespace (a /proc/PID/ns file's)
+ *
+ * Context: RCU read side.
+ * Return: the container, or NULL when @ns is no live container's shadow.
+ */
+static inline struct vpid_container *vpid_ns_shadow_view(struct ns_common *ns)
+{
+	if (vpid_ns_type(ns) != CLONE_NEWPID)
+		return NULL;
+	return vpid_shadow_view(vpid_to_pid_ns(ns));
+}
+
 /*
  * Both entries of a syscall (x86-64 and ia32) are hooked as a pair, from
  * one function the hook's file defines for both ABIs:
@@ -263,6 +277,9 @@ VPID_DECLARE_SYSCALL_PAIR(reboot);
 
 /* hooks/acct.c: acct() refused */
 VPID_DECLARE_SYSCALL_PAIR(acct);
+
+/* hooks/setns.c: no joining a pid namespace above or beside one's own */
+VPID_DECLARE_SYSCALL_PAIR(setns);
 
 /* hooks/signal.c: the signal funnel */
 VPID_HOOK_ABI int vpid_h_send_signal(void);

@@ -15,13 +15,16 @@
  *		its container's base (not in a native namespace made inside),
  *		the container's shadow instead of the base;
  *	pidns_install(nsset, ns), setns() to a pid namespace: a container's
- *		shadow may be joined by that container's own tasks only, and
- *		means its base (children stay in the container, as natively
- *		joining one's own namespace); anyone else gets -EINVAL, as
- *		natively for a namespace not below one's own (a host task
- *		enters a container with the control file, vpidctl exec).  The
- *		shadow also refuses tasks of its own (shadow.c), should one be
- *		joined with no hook in (after rmmod): fork gets -ENOMEM;
+ *		shadow means its base.  For that container's own tasks it is
+ *		their own namespace (children stay in the container); a task
+ *		outside every container whose namespace is at or above the
+ *		base (nsenter -p from the host) joins it: its children are
+ *		born in the container (core/enter.c), and its
+ *		pid_for_children shows the shadow until it joins another pid
+ *		namespace.  Other container tasks get -EINVAL, as natively
+ *		for a namespace not below one's own.  The shadow also refuses
+ *		tasks of its own (shadow.c), should one be joined with no hook
+ *		in (after rmmod): fork gets -ENOMEM;
  *	pidns_get_parent(ns), NS_GET_PARENT: a shadow's parent is its parent
  *		container's shadow (the base for a container of the host),
  *		-EPERM for a caller that does not see above the container; a
@@ -31,9 +34,9 @@
  * of a container task's pidfd open the same shadow (vpid_nsid_pidfd(),
  * called by the pidfd ioctl's replacement in hooks/pidfd.c).
  *
- * A setns() to the base itself (a file opened before entering, or a
- * pidfd's task in the container) goes on as before: to the kernel it is
- * the caller's own namespace, and its children stay in the container.
+ * A container task's setns() to a namespace above or beside its container
+ * (the base itself, by a file opened before entering) is refused before
+ * the kernel sees it: hooks/setns.c.
  */
 #include <linux/fdtable.h>
 #include <linux/nsproxy.h>
@@ -57,9 +60,28 @@ static struct vpid_container *vpid_nsid_container(struct task_struct *task)
 	return ct;
 }
 
+/*
+ * The container whose pid namespace @task's children are born in, with a
+ * reference, or NULL: its own, or one it joined from outside (enter.c).
+ */
+static struct vpid_container *vpid_nsid_children(struct task_struct *task)
+{
+	struct vpid_container *ct;
+
+	rcu_read_lock();
+	ct = vpid_container_of_pid(task_pid(task));
+	if (!ct && !vpid_member_of_pid(task_pid(task)))
+		ct = vpid_entered(task_pid(task));
+	if (ct && !kref_get_unless_zero(&ct->ref))
+		ct = NULL;
+	rcu_read_unlock();
+	return ct;
+}
+
 /**
  * vpid_w_nsid_task() - redirect pidns_get(task) or
- * pidns_for_children_get(task) when the task is a container's
+ * pidns_for_children_get(task) when the task is a container's, or joined
+ * one from outside
  * @fregs: the call's registers
  *
  * Return: true to redirect.
@@ -70,7 +92,8 @@ bool vpid_w_nsid_task(struct ftrace_regs *fregs)
 	bool yes;
 
 	rcu_read_lock();
-	yes = !!vpid_container_of_pid(task_pid(task));
+	yes = vpid_container_of_pid(task_pid(task)) ||
+	      vpid_entered(task_pid(task));
 	rcu_read_unlock();
 	return yes;
 }
@@ -93,11 +116,12 @@ static struct ns_common *vpid_nsid_swap(struct vpid_container *ct,
 }
 
 /*
- * pidns_get() or pidns_for_children_get() (@orig) of @task, with its
- * container's shadow for its base.
+ * pidns_get() or pidns_for_children_get() (@orig, @children) of @task, with
+ * its container's shadow for its base.
  */
 static struct ns_common *vpid_nsid_of_task(unsigned long orig,
-					   struct task_struct *task)
+					   struct task_struct *task,
+					   bool children)
 {
 	struct ns_common *(*get)(struct task_struct *) = (void *)orig;
 	struct vpid_container *ct;
@@ -105,7 +129,7 @@ static struct ns_common *vpid_nsid_of_task(unsigned long orig,
 
 	vpid_call_begin();
 	ns = get(task);
-	ct = vpid_nsid_container(task);
+	ct = children ? vpid_nsid_children(task) : vpid_nsid_container(task);
 	if (ct) {
 		ns = vpid_nsid_swap(ct, ns);
 		vpid_container_put(ct);
@@ -125,7 +149,7 @@ static struct ns_common *vpid_nsid_of_task(unsigned long orig,
 VPID_HOOK_ABI
 struct ns_common *vpid_h_pidns_get(struct task_struct *task)
 {
-	return vpid_nsid_of_task(vpid_orig_pidns_get, task);
+	return vpid_nsid_of_task(vpid_orig_pidns_get, task, false);
 }
 
 /**
@@ -134,7 +158,8 @@ struct ns_common *vpid_h_pidns_get(struct task_struct *task)
  * @task: the task
  *
  * A native namespace it made (unshare()) is shown as itself, and as the
- * kernel does: none until its init is forked.
+ * kernel does: none until its init is forked.  A task outside that joined
+ * a container (setns()) shows that container's.
  *
  * Context: process context, may sleep.
  * Return: a namespace with a reference, or NULL.
@@ -142,43 +167,57 @@ struct ns_common *vpid_h_pidns_get(struct task_struct *task)
 VPID_HOOK_ABI
 struct ns_common *vpid_h_pidns_for_children_get(struct task_struct *task)
 {
-	return vpid_nsid_of_task(vpid_orig_pidns_for_children_get, task);
+	return vpid_nsid_of_task(vpid_orig_pidns_for_children_get, task, true);
 }
 
-/* A pid namespace's ns_common: is it a live container's shadow? */
+/* An nsfs namespace: is it a live container's shadow? */
 static bool vpid_nsid_is_shadow(struct ns_common *ns)
 {
-	return vpid_ns_type(ns) == CLONE_NEWPID &&
-	       vpid_is_shadow(vpid_to_pid_ns(ns));
+	bool yes;
+
+	rcu_read_lock();
+	yes = vpid_ns_shadow_view(ns);
+	rcu_read_unlock();
+	return yes;
 }
 
 /**
- * vpid_w_pidns_install() - redirect setns() to a container's shadow
+ * vpid_w_pidns_install() - redirect setns() to a container's shadow, or by
+ * a task outside that had joined a container
  * @fregs: the call's registers
  *
  * Return: true to redirect.
  */
 bool vpid_w_pidns_install(struct ftrace_regs *fregs)
 {
-	return vpid_nsid_is_shadow((void *)vpid_fregs_arg(fregs, 1));
+	bool yes;
+
+	if (vpid_nsid_is_shadow((void *)vpid_fregs_arg(fregs, 1)))
+		return true;
+	rcu_read_lock();
+	yes = vpid_entered(task_pid(current));
+	rcu_read_unlock();
+	return yes;
 }
 
 /**
- * vpid_h_pidns_install() - setns() to a container's shadow: its own
- * container's base for a task of it, -EINVAL for anyone else
+ * vpid_h_pidns_install() - setns() to a container's shadow (its base: for
+ * a task of it, its own namespace; for a task outside, the container to
+ * bear its children), or by a task outside that had joined one
  * @nsset: the namespaces being set up
- * @ns: the shadow
+ * @ns: the namespace
  *
- * Return: 0, -EPERM without CAP_SYS_ADMIN (checked first, as natively) or
- * -EINVAL.
+ * Return: 0, -EPERM without CAP_SYS_ADMIN (checked first, as natively),
+ * -EINVAL (another container's shadow, a namespace not at or below the
+ * caller's) or -ENOMEM.
  */
 VPID_HOOK_ABI
 int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
 {
 	int (*orig)(struct nsset *, struct ns_common *) =
 		(void *)vpid_orig_pidns_install;
-	struct pid_namespace *base = NULL;
-	struct vpid_container *view;
+	struct vpid_container *view, *shadow, *enter = NULL;
+	struct pid_namespace *target = NULL;
 	int ret = -EPERM;
 
 	vpid_call_begin();
@@ -187,14 +226,28 @@ int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
 		goto out;
 	rcu_read_lock();
 	view = vpid_current_container();
-	if (view && vpid_shadow_view(vpid_to_pid_ns(ns)) == view)
-		base = get_pid_ns(view->base);
+	shadow = vpid_shadow_view(vpid_to_pid_ns(ns));
+	if (!shadow) {
+		/* the kernel's, and the joined container forgotten */
+		target = get_pid_ns(vpid_to_pid_ns(ns));
+	} else if (view) {
+		if (shadow == view)
+			target = get_pid_ns(view->base);
+	} else if (kref_get_unless_zero(&shadow->ref)) {
+		enter = shadow;
+		target = get_pid_ns(shadow->base);
+	}
 	rcu_read_unlock();
 	ret = -EINVAL;
-	if (!base)
+	if (!target)
 		goto out;
-	ret = orig(nsset, &base->ns);
-	put_pid_ns(base);
+	/* the kernel checks the base is at or below the caller's namespace */
+	ret = orig(nsset, &target->ns);
+	put_pid_ns(target);
+	if (!ret && (enter || !shadow))
+		ret = vpid_enter_set(enter);
+	if (enter)
+		vpid_container_put(enter);
 out:
 	vpid_call_end();
 	return ret;

@@ -85,10 +85,7 @@ static bool vpid_nsfs_mnt_iter(unsigned int cmd)
  */
 static bool vpid_nsfs_is_view(struct ns_common *ns, struct vpid_container *view)
 {
-	if (ns == &view->base->ns)
-		return true;
-	return vpid_ns_type(ns) == CLONE_NEWPID &&
-	       vpid_shadow_view(vpid_to_pid_ns(ns)) == view;
+	return ns == &view->base->ns || vpid_ns_shadow_view(ns) == view;
 }
 
 /* One of the four pid translations, on @file: the caller's own pid ns? */

@@ -255,6 +255,7 @@ static inline pid_t vpid_nr_view(struct pid *pid, struct vpid_container *view)
 struct vpid_container *vpid_container_of_pid(struct pid *pid);
 struct vpid_container *vpid_member_of_pid(struct pid *pid);
 struct vpid_container *vpid_current_container(void);
+struct vpid_container *vpid_forks_into(struct pid_namespace *ns);
 pid_t vpid_nr_seen(struct pid *pid, struct vpid_container *view,
 		   struct pid_namespace *pidns);
 struct pid *vpid_find_pid(struct vpid_container *view, int nr);
@@ -293,6 +294,14 @@ bool vpid_initless_unshare(void);
 extern atomic_t vpid_nr_unsettled;
 int vpid_container_attach(const char *path, int nr, int want);
 int vpid_container_nextpid(const char *path, int want);
+
+/* core/enter.c */
+extern atomic_t vpid_nr_entering;
+struct vpid_container *vpid_entered(struct pid *pid);
+int vpid_enter_set(struct vpid_container *ct);
+void vpid_enter_released(struct pid *pid);
+void vpid_enter_emptied(struct vpid_container *ct);
+bool vpid_entered_thread(unsigned long flags);
 
 /* core/shadow.c */
 /*

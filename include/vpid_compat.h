@@ -201,9 +201,18 @@ static inline void vpid_module_text(const struct module *mod,
 #endif
 #if VPID_HAVE_PIDFD_NS || VPID_HAVE_PIDFD_GET_INFO
 #define VPID_HAVE_PIDFD_IOCTL 1
-#define vpid_pidfd_file_pid(file) ((struct pid *)file_inode(file)->i_private)
 #else
 #define VPID_HAVE_PIDFD_IOCTL 0
+#endif
+
+/*
+ * The struct pid of a pidfd: a pidfs file (6.9+, Kbuild's VPID_HAVE_PIDFS)
+ * keeps it in its inode, an anonymous-inode pidfd in the file.
+ */
+#ifdef VPID_HAVE_PIDFS
+#define vpid_pidfd_file_pid(file) ((struct pid *)file_inode(file)->i_private)
+#else
+#define vpid_pidfd_file_pid(file) ((struct pid *)(file)->private_data)
 #endif
 
 /*

@@ -15,6 +15,7 @@ static int vpid_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "containers %u\n", vpid_containers_alive());
 	seq_printf(m, "container_structs %d\n", atomic_read(&vpid_stat_containers));
 	seq_printf(m, "pid_records %d\n", atomic_read(&vpid_stat_records));
+	seq_printf(m, "entering %d\n", atomic_read(&vpid_nr_entering));
 	seq_printf(m, "hooks_installed %d\n", vpid_engine_installed());
 	return 0;
 }

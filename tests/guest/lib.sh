@@ -105,7 +105,7 @@ leftovers() {
 	done
 	if [ -r "$VPID_STATS" ]; then
 		while read -r k v; do
-			case $k in containers | container_structs | pid_records)
+			case $k in containers | container_structs | pid_records | entering)
 				[ "$v" = 0 ] || echo "stats: $k $v" ;;
 			esac
 		done <"$VPID_STATS"

@@ -4,7 +4,10 @@
 # pid_for_children are the container's own namespace, not the host's; its
 # parent is out of sight (NS_GET_PARENT: EPERM); setns() to it is allowed
 # and keeps children in the container, to a sibling's is EINVAL; a native
-# namespace made inside has the container's as its parent.  From the host:
+# namespace made inside has the container's as its parent; setns() to the
+# namespace it was in before, or by the pidfd of a task outside: EINVAL;
+# by its own pidfd: allowed.  From the host (nsenter -p): setns() into
+# it, children born inside.  From the host:
 # a container task's namespace is not the host's, and its parent is.
 
 N=$BIN/nsid
@@ -45,16 +48,29 @@ a child after setns back: mine
 end" "$(grep -v '^for_children after unshare\|^pidfd' <<<"$n")"
 same "pid namespace files, NS_GET_PARENT, setns: native vs vpid" "$n" "$v"
 
-# the namespace the task was in before: natively an ancestor (EINVAL); a
-# container task takes its base as its own (children stay inside)
+# the namespace the task was in before: an ancestor's (EINVAL); a pidfd of
+# a task outside, inherited: its namespace is an ancestor's too (EINVAL);
+# one's own pidfd: one's own namespace (OK)
 n=$(timeout -k 5 120 unshare --pid --fork --mount-proc "$N" outer 7 \
 	7</proc/self/ns/pid 2>&1)
 v=$(timeout -k 5 120 "$BIN/ctlw" -x b66 unshare --mount --mount-proc "$N" outer 7 \
 	7</proc/self/ns/pid 2>&1)
 is "setns to the outer namespace, natively" "setns to the outer namespace: EINVAL
 a child after it: mine" "$n"
-is "setns to the outer namespace, in a container" "setns to the outer namespace: OK
-a child after it: mine" "$v"
+same "setns to the outer namespace: native vs vpid" "$n" "$v"
+# (python keeps a pidfd of the test's shell open as fd 9 across the exec)
+withpidfd='import os, sys
+os.dup2(os.pidfd_open(int(sys.argv[1])), 9)
+os.execvp(sys.argv[2], sys.argv[2:])'
+n=$(timeout -k 5 120 python3 -c "$withpidfd" $$ unshare --pid --fork \
+	--mount-proc "$N" pidfd 9 2>&1)
+v=$(timeout -k 5 120 python3 -c "$withpidfd" $$ "$BIN/ctlw" -x d66 \
+	unshare --mount --mount-proc "$N" pidfd 9 2>&1)
+is "setns by pidfds, natively" "setns by an outside task's pidfd: EINVAL
+a child after it: mine
+setns by my own pidfd: OK
+a child after it: mine" "$n"
+same "setns by pidfds: native vs vpid" "$n" "$v"
 
 # from the host: the sibling's task has a namespace other than the host's,
 # whose parent is the host's
@@ -86,6 +102,44 @@ n=$(timeout -k 5 120 unshare --pid --fork --mount-proc sh -c 'sleep 663 & lsns -
 v=$(timeout -k 5 120 "$BIN/ctlw" -x c66 unshare --mount --mount-proc \
 	sh -c 'sleep 663 & lsns -t pid -n -o TYPE,NPROCS,PID,COMMAND; kill $!' 2>&1)
 same "lsns -t pid inside: native vs vpid ($n)" "$n" "$v"
+
+# from the host, into each (nsenter -p): the caller stays where it is; its
+# pid_for_children is the namespace; no thread for it; its children are
+# born inside, next number, parent out of sight
+# shellcheck disable=SC2016 # python's, and the child shell's $$ and $PPID
+enter='import ctypes, os, sys, threading
+libc = ctypes.CDLL(None, use_errno=True)
+ns = "/proc/%s/ns/pid" % sys.argv[1]
+r = libc.setns(os.open(ns, os.O_RDONLY), 0x20000000)
+print("setns:", "OK" if r == 0 else os.strerror(ctypes.get_errno()))
+st = lambda p: (os.stat(p).st_dev, os.stat(p).st_ino)
+print("pid_for_children is it:", st("/proc/self/ns/pid_for_children") == st(ns))
+print("own namespace still the host\x27s:", st("/proc/self/ns/pid") == st("/proc/1/ns/pid"))
+try:
+    t = threading.Thread(target=int)
+    t.start()
+    t.join()
+    print("a thread: made")
+except RuntimeError:
+    print("a thread: refused")
+sys.stdout.flush()
+c = os.fork()
+if c == 0:
+    os.execvp("sh", ["sh", "-c", "echo a child: pid=$$ ppid=$PPID"])
+os.waitpid(c, 0)'
+# shellcheck disable=SC2016
+n=$(timeout -k 5 60 python3 -c "$enter" "$sn" 2>&1
+	timeout -k 5 60 nsenter -t "$sn" -p -- sh -c 'echo nsenter: pid=$$ ppid=$PPID' 2>&1)
+# shellcheck disable=SC2016
+v=$(timeout -k 5 60 python3 -c "$enter" "$sv" 2>&1
+	timeout -k 5 60 nsenter -t "$sv" -p -- sh -c 'echo nsenter: pid=$$ ppid=$PPID' 2>&1)
+is "setns from the host (nsenter -p), natively" "setns: OK
+pid_for_children is it: True
+own namespace still the host's: True
+a thread: refused
+a child: pid=2 ppid=0
+nsenter: pid=3 ppid=0" "$n"
+same "setns from the host (nsenter -p): native vs vpid" "$n" "$v"
 
 kill -KILL "$sn" "$sv" 2>/dev/null
 wait "$ns_pid" "$ct_pid" 2>/dev/null

@@ -9,7 +9,9 @@
  *   nsid [FD]      FD: a pid namespace file of another world (a sibling's),
  *                  which setns() must refuse
  *   nsid outer FD  setns() to FD, the namespace the caller was in before
- *                  (natively refused; a container takes it as its own)
+ *                  (natively refused: an ancestor's)
+ *   nsid pidfd FD  setns() by FD, a pidfd of a task outside (refused),
+ *                  then by a pidfd of the caller itself (allowed)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -178,6 +180,18 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "outer")) {
 		printf("setns to the outer namespace: %s\n",
 		       ename(setns(atoi(argv[2]), CLONE_NEWPID) ? errno : 0));
+		child_says("a child after it");
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "pidfd")) {
+		int self = syscall(SYS_pidfd_open, getpid(), 0);
+
+		printf("setns by an outside task's pidfd: %s\n",
+		       ename(setns(atoi(argv[2]), CLONE_NEWPID) ? errno : 0));
+		child_says("a child after it");
+		printf("setns by my own pidfd: %s\n",
+		       ename(self < 0 ? errno :
+			     setns(self, CLONE_NEWPID) ? errno : 0));
 		child_says("a child after it");
 		return 0;
 	}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enter.c - tasks outside every container that joined a container's pid
+ * namespace with setns() (nsenter -p): their children are born in that
+ * container, as natively the children of a task that joined a pid
+ * namespace are born in it while the task itself stays where it was.
+ *
+ * Natively setns() sets the caller's pid_ns_for_children; here the kernel
+ * is given the container's base (the caller's own namespace, for a
+ * container of the host: hooks/nsid.c), and the caller is recorded with
+ * its container, until it joins another pid namespace, its struct pid is
+ * freed (its thread is reaped) or the container ends.  Then a fork by it
+ * is numbered in the container (vpid_pid_forked()), and its threads are
+ * refused (-EINVAL, vpid_entered_thread()), as natively for a task whose
+ * children go into another pid namespace.
+ *
+ * Records are few and short-lived (an nsenter process): one small hash
+ * under vpid_lock, read under RCU; vpid_nr_entering lets every other fork
+ * and free_pid() skip the lookup.
+ */
+#include <linux/hashtable.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include "vpid.h"
+
+/**
+ * struct vpid_enter - a task outside whose children go into a container
+ * @hnode: link in vpid_enters, keyed by @pid
+ * @pid: the task's struct pid (its thread's; no reference: the record goes
+ *	when free_pid() releases it)
+ * @ct: the container (a reference)
+ * @rcu: deferred free
+ */
+struct vpid_enter {
+	struct hlist_node hnode;
+	struct pid *pid;
+	struct vpid_container *ct;
+	struct rcu_head rcu;
+};
+
+#define VPID_ENTER_HASH_BITS	4
+/* The records (vpid_lock; RCU readers) and how many there are. */
+static DEFINE_HASHTABLE(vpid_enters, VPID_ENTER_HASH_BITS);
+atomic_t vpid_nr_entering = ATOMIC_INIT(0);
+
+static struct vpid_enter *vpid_enter_find(struct pid *pid)
+{
+	struct vpid_enter *n;
+
+	hash_for_each_possible_rcu(vpid_enters, n, hnode, (unsigned long)pid,
+				   lockdep_is_held(&vpid_lock))
+		if (n->pid == pid)
+			return n;
+	return NULL;
+}
+
+/* Unhash @n (vpid_lock held); the caller frees it with vpid_enter_free(). */
+static void vpid_enter_unhash(struct vpid_enter *n)
+{
+	lockdep_assert_held(&vpid_lock);
+	hash_del_rcu(&n->hnode);
+	atomic_dec(&vpid_nr_entering);
+}
+
+static void vpid_enter_free(struct vpid_enter *n)
+{
+	vpid_container_put(n->ct);
+	kfree_rcu(n, rcu);
+}
+
+/**
+ * vpid_entered() - the container a task outside every container joined
+ * @pid: the task's struct pid (task_pid())
+ *
+ * Context: RCU read side (RCU-sched too) or vpid_lock.
+ * Return: the container, or NULL.
+ */
+struct vpid_container *vpid_entered(struct pid *pid)
+{
+	struct vpid_enter *n;
+
+	if (likely(!atomic_read(&vpid_nr_entering)))
+		return NULL;
+	n = vpid_enter_find(pid);
+	return n ? n->ct : NULL;
+}
+
+/**
+ * vpid_enter_set() - record that the current task's children go into a
+ * container, or no longer
+ * @ct: the container, or NULL to forget the current task's record
+ *
+ * A container that ended meanwhile is not recorded: the task's children
+ * stay where it is (natively a fork into a namespace whose init is gone
+ * fails with -ENOMEM).
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int vpid_enter_set(struct vpid_container *ct)
+{
+	struct vpid_enter *n = NULL, *old;
+	struct pid *pid = task_pid(current);
+	unsigned long flags;
+
+	if (ct) {
+		n = kmalloc(sizeof(*n), GFP_KERNEL);
+		if (!n)
+			return -ENOMEM;
+		n->pid = pid;
+		n->ct = ct;
+	}
+	spin_lock_irqsave(&vpid_lock, flags);
+	old = vpid_enter_find(pid);
+	if (old)
+		vpid_enter_unhash(old);
+	if (n && ct->alive) {
+		kref_get(&ct->ref);
+		hash_add_rcu(vpid_enters, &n->hnode, (unsigned long)pid);
+		atomic_inc(&vpid_nr_entering);
+		n = NULL;
+	}
+	spin_unlock_irqrestore(&vpid_lock, flags);
+	if (old)
+		vpid_enter_free(old);
+	kfree(n);
+	return 0;
+}
+
+/**
+ * vpid_enter_released() - free_pid() of a struct pid: its record goes
+ * @pid: the struct pid
+ *
+ * Context: any; free_pid() may run under write_lock_irq(&tasklist_lock).
+ */
+void vpid_enter_released(struct pid *pid)
+{
+	struct vpid_enter *n;
+	unsigned long flags;
+
+	if (likely(!atomic_read(&vpid_nr_entering)))
+		return;
+	spin_lock_irqsave(&vpid_lock, flags);
+	n = vpid_enter_find(pid);
+	if (n)
+		vpid_enter_unhash(n);
+	spin_unlock_irqrestore(&vpid_lock, flags);
+	if (n)
+		vpid_enter_free(n);
+}
+
+/**
+ * vpid_enter_emptied() - a container ended: the records naming it go
+ * @ct: the container
+ *
+ * Context: vpid_lock held.
+ */
+void vpid_enter_emptied(struct vpid_container *ct)
+{
+	struct hlist_node *tmp;
+	struct vpid_enter *n;
+	unsigned int b;
+
+	lockdep_assert_held(&vpid_lock);
+	if (likely(!atomic_read(&vpid_nr_entering)))
+		return;
+	hash_for_each_safe(vpid_enters, b, tmp, n, hnode) {
+		if (n->ct != ct)
+			continue;
+		vpid_enter_unhash(n);
+		vpid_enter_free(n);
+	}
+}
+
+/**
+ * vpid_entered_thread() - would a clone by the current task make a thread
+ * that setns() forbids
+ * @flags: the clone flags
+ *
+ * Context: RCU read side (an ftrace callback).
+ * Return: true for CLONE_THREAD by a task outside that joined a container.
+ */
+bool vpid_entered_thread(unsigned long flags)
+{
+	return (flags & CLONE_THREAD) && atomic_read(&vpid_nr_entering) &&
+	       !vpid_member_of_pid(task_pid(current)) &&
+	       vpid_entered(task_pid(current));
+}
