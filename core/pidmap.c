@@ -27,8 +27,9 @@ atomic_t vpid_stat_records = ATOMIC_INIT(0);
  * the name hash and ->name_node, ->alive, the count of live containers),
  * each container's ->idr,
  * ->next_nr, ->nr_tasks, ->dying and ->init_pid, the record hash
- * (vpid_hash) and the released records (vpid_dead), and a record's
- * numbers (->up[], ->level) while it is renumbered (attach).  Readers that
+ * (vpid_hash) and the released records (vpid_dead), a record's numbers
+ * (->up[], ->level) while it is renumbered (attach), and the setns
+ * records of tasks outside (core/enter.c: vpid_enters).  Readers that
  * only look go without it, under RCU: records, containers and idr entries
  * are freed after a grace period, and the fields written under the lock
  * and read under RCU are paired WRITE_ONCE()/READ_ONCE() (->dead, ->alive,
