@@ -86,36 +86,48 @@ struct vpid_container *vpid_entered(struct pid *pid)
 }
 
 /**
- * vpid_enter_set() - record that the current task's children go into a
- * container, or no longer
+ * vpid_enter_alloc() - a record for vpid_enter_install(), allocated ahead
+ * (before a point of no return)
+ *
+ * Context: process context, may sleep.
+ * Return: the record, or NULL without memory.
+ */
+struct vpid_enter *vpid_enter_alloc(void)
+{
+	return kmalloc(sizeof(struct vpid_enter), GFP_KERNEL);
+}
+
+/**
+ * vpid_enter_install() - record that the current task's children go into
+ * a container, or no longer
+ * @n: a record from vpid_enter_alloc(), used or freed here; NULL with a
+ *	NULL @ct
  * @ct: the container, or NULL to forget the current task's record
  *
  * A container that ended meanwhile is not recorded: the task's children
  * stay where it is (natively a fork into a namespace whose init is gone
  * fails with -ENOMEM).
  *
- * Context: process context, may sleep.
- * Return: 0 or -ENOMEM.
+ * Context: process context.
  */
-int vpid_enter_set(struct vpid_container *ct)
+void vpid_enter_install(struct vpid_enter *n, struct vpid_container *ct)
 {
-	struct vpid_enter *n = NULL, *old;
 	struct pid *pid = task_pid(current);
+	struct vpid_enter *old;
 	unsigned long flags;
 
-	if (ct) {
-		n = kmalloc(sizeof(*n), GFP_KERNEL);
-		if (!n)
-			return -ENOMEM;
-		n->pid = pid;
-		n->ct = ct;
+	if (!ct && !atomic_read(&vpid_nr_entering)) {
+		kfree(n);
+		return;
 	}
 	spin_lock_irqsave(&vpid_lock, flags);
 	old = vpid_enter_find(pid);
 	if (old)
 		vpid_enter_unhash(old);
-	if (n && ct->alive) {
+	if (n && ct && ct->alive) {
 		kref_get(&ct->ref);
+		n->pid = pid;
+		n->ct = ct;
 		hash_add_rcu(vpid_enters, &n->hnode, (unsigned long)pid);
 		atomic_inc(&vpid_nr_entering);
 		n = NULL;
@@ -124,6 +136,25 @@ int vpid_enter_set(struct vpid_container *ct)
 	if (old)
 		vpid_enter_free(old);
 	kfree(n);
+}
+
+/**
+ * vpid_enter_set() - vpid_enter_install() with its own allocation
+ * @ct: the container, or NULL to forget the current task's record
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int vpid_enter_set(struct vpid_container *ct)
+{
+	struct vpid_enter *n = NULL;
+
+	if (ct) {
+		n = vpid_enter_alloc();
+		if (!n)
+			return -ENOMEM;
+	}
+	vpid_enter_install(n, ct);
 	return 0;
 }
 

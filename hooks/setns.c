@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * setns.c - setns() by a container task to a pid namespace above or beside
- * its container: -EINVAL, as natively for a namespace that is neither
- * one's own nor below it.
+ * setns.c - setns() and containers: a container task may not join a pid
+ * namespace above or beside its container (-EINVAL, as natively for a
+ * namespace that is neither one's own nor below it), and a task outside
+ * that joins a container task's pid namespace through its pidfd has its
+ * children born in the container (as through a namespace file:
+ * hooks/nsid.c, core/enter.c).
  *
  * To the kernel a container task lives in its container's base, so
  * pidns_install() lets it join that base (a namespace file opened on the
@@ -26,6 +29,13 @@
  * each only for a caller with CAP_SYS_ADMIN (the kernel's -EPERM comes
  * first, as natively).  A thread that swaps the fd between this check and
  * the kernel's gains nothing: its children stay in its container.
+ *
+ * A task outside every container, setns(pidfd, CLONE_NEWPID | ...) (what
+ * util-linux 2.40's nsenter does): the kernel joins the pidfd task's
+ * namespace, for a container task its container's base, the caller's own
+ * for a container of the host.  Once the kernel succeeded, the caller is
+ * recorded with the pidfd task's container (enter.c), or its record goes
+ * if that task is in none.
  */
 #include <linux/capability.h>
 #include <linux/file.h>
@@ -33,6 +43,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/proc_ns.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include "hooks.h"
 #include "vpid_compat.h"
 
@@ -72,6 +83,25 @@ static bool vpid_setns_nsfs(struct pid_namespace *pidns,
 	return p != view->base || vpid_setns_below(pidns, view);
 }
 
+static bool vpid_setns_is_pidfd(struct file *file)
+{
+	return file->f_op &&
+	       file->f_op->show_fdinfo == (void *)vpid_orig_pidfd_show_fdinfo;
+}
+
+/* The container whose base a pidfd's task lives in (a reference), or NULL. */
+static struct vpid_container *vpid_setns_pidfd_container(struct file *file)
+{
+	struct vpid_container *ct;
+
+	rcu_read_lock();
+	ct = vpid_container_of_pid(vpid_pidfd_file_pid(file));
+	if (ct && !kref_get_unless_zero(&ct->ref))
+		ct = NULL;
+	rcu_read_unlock();
+	return ct;
+}
+
 /*
  * -EINVAL if the current task may not join what @file with @flags names,
  * else 0 (the kernel goes on).
@@ -92,9 +122,7 @@ static int vpid_setns_check(struct file *file, unsigned long flags)
 		pidns = vpid_to_pid_ns(get_proc_ns(inode));
 		if (!ns_capable(pidns->user_ns, CAP_SYS_ADMIN))
 			return 0;
-	} else if ((flags & CLONE_NEWPID) && file->f_op &&
-		   file->f_op->show_fdinfo ==
-		   (void *)vpid_orig_pidfd_show_fdinfo) {
+	} else if ((flags & CLONE_NEWPID) && vpid_setns_is_pidfd(file)) {
 		pid = vpid_pidfd_file_pid(file);
 	} else {
 		return 0;
@@ -113,25 +141,47 @@ static long vpid_setns(const struct pt_regs *regs, bool ia32)
 {
 	int fd = vpid_sc_arg(regs, ia32, 0);
 	unsigned long flags = vpid_sc_arg(regs, ia32, 1);
+	struct vpid_container *ct = NULL;
+	struct vpid_enter *n = NULL;
+	bool outside, pidfd = false;
 	struct file *file;
 	long ret = 0;
 
 	vpid_call_begin();
-	if (ns_capable(current_user_ns(), CAP_SYS_ADMIN)) {
-		file = fget(fd);
-		if (file) {
+	rcu_read_lock();
+	outside = !vpid_member_of_pid(task_pid(current));
+	rcu_read_unlock();
+	file = fget(fd);
+	if (file && !outside) {
+		if (ns_capable(current_user_ns(), CAP_SYS_ADMIN))
 			ret = vpid_setns_check(file, flags);
-			fput(file);
+	} else if (file && (flags & CLONE_NEWPID) && vpid_setns_is_pidfd(file)) {
+		/* allocated ahead: the kernel's setns() cannot be undone */
+		pidfd = true;
+		ct = vpid_setns_pidfd_container(file);
+		if (ct) {
+			n = vpid_enter_alloc();
+			if (!n)
+				ret = -ENOMEM;
 		}
 	}
 	if (!ret)
 		ret = vpid_sc_call(vpid_orig_setns[ia32], regs);
+	if (pidfd && !ret)
+		vpid_enter_install(n, ct);
+	else
+		kfree(n);
+	if (ct)
+		vpid_container_put(ct);
+	if (file)
+		fput(file);
 	vpid_call_end();
 	return ret;
 }
 
 /*
- * vpid_h_sys_setns(), vpid_h_ia32_setns(): setns() for a container task.
- * Return: -EINVAL for a pid namespace it may not join, else the kernel's.
+ * vpid_h_sys_setns(), vpid_h_ia32_setns(): setns(), for every caller.
+ * Return: -EINVAL for a pid namespace a container task may not join,
+ * -ENOMEM, else the kernel's.
  */
 VPID_SYSCALL_PAIR(setns)

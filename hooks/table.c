@@ -86,9 +86,9 @@ struct vpid_hook vpid_hooks[] = {
 	  .want = vpid_w_nsid_task, .orig = &vpid_orig_pidns_for_children_get },
 	{ .name = "pidns_install", .redirect = vpid_h_pidns_install,
 	  .want = vpid_w_pidns_install, .orig = &vpid_orig_pidns_install },
-	/* setns() to a pid namespace above or beside the container's */
-	SYSCALL_X64(setns, vpid_w_in_container),
-	SYSCALL_IA32(setns, vpid_w_in_container),
+	/* setns(): not above or beside the container; pidfds from outside */
+	SYSCALL_X64(setns, vpid_w_always),
+	SYSCALL_IA32(setns, vpid_w_always),
 	{ .name = "pidns_get_parent", .redirect = vpid_h_pidns_get_parent,
 	  .want = vpid_w_pidns_get_parent, .orig = &vpid_orig_pidns_get_parent },
 	/* the machine's mount namespaces are not a container's to list */

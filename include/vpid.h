@@ -298,6 +298,9 @@ int vpid_container_nextpid(const char *path, int want);
 /* core/enter.c */
 extern atomic_t vpid_nr_entering;
 struct vpid_container *vpid_entered(struct pid *pid);
+struct vpid_enter;
+struct vpid_enter *vpid_enter_alloc(void);
+void vpid_enter_install(struct vpid_enter *n, struct vpid_container *ct);
 int vpid_enter_set(struct vpid_container *ct);
 void vpid_enter_released(struct pid *pid);
 void vpid_enter_emptied(struct vpid_container *ct);

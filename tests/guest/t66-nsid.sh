@@ -103,15 +103,20 @@ v=$(timeout -k 5 120 "$BIN/ctlw" -x c66 unshare --mount --mount-proc \
 	sh -c 'sleep 663 & lsns -t pid -n -o TYPE,NPROCS,PID,COMMAND; kill $!' 2>&1)
 same "lsns -t pid inside: native vs vpid ($n)" "$n" "$v"
 
-# from the host, into each (nsenter -p): the caller stays where it is; its
+# from the host, into each (nsenter -p), by a namespace file and by a pidfd
+# (util-linux 2.40's nsenter): the caller stays where it is; its
 # pid_for_children is the namespace; no thread for it; its children are
 # born inside, next number, parent out of sight
 # shellcheck disable=SC2016 # python's, and the child shell's $$ and $PPID
 enter='import ctypes, os, sys, threading
 libc = ctypes.CDLL(None, use_errno=True)
 ns = "/proc/%s/ns/pid" % sys.argv[1]
-r = libc.setns(os.open(ns, os.O_RDONLY), 0x20000000)
-print("setns:", "OK" if r == 0 else os.strerror(ctypes.get_errno()))
+if sys.argv[2] == "pidfd":
+    fd = os.pidfd_open(int(sys.argv[1]))
+else:
+    fd = os.open(ns, os.O_RDONLY)
+r = libc.setns(fd, 0x20000000)
+print("setns by its", sys.argv[2] + ":", "OK" if r == 0 else os.strerror(ctypes.get_errno()))
 st = lambda p: (os.stat(p).st_dev, os.stat(p).st_ino)
 print("pid_for_children is it:", st("/proc/self/ns/pid_for_children") == st(ns))
 print("own namespace still the host\x27s:", st("/proc/self/ns/pid") == st("/proc/1/ns/pid"))
@@ -128,17 +133,24 @@ if c == 0:
     os.execvp("sh", ["sh", "-c", "echo a child: pid=$$ ppid=$PPID"])
 os.waitpid(c, 0)'
 # shellcheck disable=SC2016
-n=$(timeout -k 5 60 python3 -c "$enter" "$sn" 2>&1
-	timeout -k 5 60 nsenter -t "$sn" -p -- sh -c 'echo nsenter: pid=$$ ppid=$PPID' 2>&1)
+n=$(timeout -k 5 60 python3 -c "$enter" "$sn" file 2>&1
+	timeout -k 5 60 nsenter -t "$sn" -p -- sh -c 'echo nsenter: pid=$$ ppid=$PPID' 2>&1
+	timeout -k 5 60 python3 -c "$enter" "$sn" pidfd 2>&1)
 # shellcheck disable=SC2016
-v=$(timeout -k 5 60 python3 -c "$enter" "$sv" 2>&1
-	timeout -k 5 60 nsenter -t "$sv" -p -- sh -c 'echo nsenter: pid=$$ ppid=$PPID' 2>&1)
-is "setns from the host (nsenter -p), natively" "setns: OK
+v=$(timeout -k 5 60 python3 -c "$enter" "$sv" file 2>&1
+	timeout -k 5 60 nsenter -t "$sv" -p -- sh -c 'echo nsenter: pid=$$ ppid=$PPID' 2>&1
+	timeout -k 5 60 python3 -c "$enter" "$sv" pidfd 2>&1)
+is "setns from the host (nsenter -p), natively" "setns by its file: OK
 pid_for_children is it: True
 own namespace still the host's: True
 a thread: refused
 a child: pid=2 ppid=0
-nsenter: pid=3 ppid=0" "$n"
+nsenter: pid=3 ppid=0
+setns by its pidfd: OK
+pid_for_children is it: True
+own namespace still the host's: True
+a thread: refused
+a child: pid=4 ppid=0" "$n"
 same "setns from the host (nsenter -p): native vs vpid" "$n" "$v"
 
 kill -KILL "$sn" "$sv" 2>/dev/null
