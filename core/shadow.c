@@ -195,9 +195,7 @@ struct pid_namespace *vpid_shadow_of_current(void)
 	struct vpid_container *ct;
 
 	rcu_read_lock();
-	ct = vpid_current_container();
-	if (ct && !kref_get_unless_zero(&ct->ref))
-		ct = NULL;
+	ct = vpid_container_tryget(vpid_current_container());
 	rcu_read_unlock();
 	if (!ct)
 		return NULL;

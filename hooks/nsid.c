@@ -53,9 +53,7 @@ static struct vpid_container *vpid_nsid_container(struct task_struct *task)
 	struct vpid_container *ct;
 
 	rcu_read_lock();
-	ct = vpid_container_of_pid(task_pid(task));
-	if (ct && !kref_get_unless_zero(&ct->ref))
-		ct = NULL;
+	ct = vpid_container_tryget(vpid_container_of_pid(task_pid(task)));
 	rcu_read_unlock();
 	return ct;
 }
@@ -72,8 +70,7 @@ static struct vpid_container *vpid_nsid_children(struct task_struct *task)
 	ct = vpid_container_of_pid(task_pid(task));
 	if (!ct && !vpid_member_of_pid(task_pid(task)))
 		ct = vpid_entered(task_pid(task));
-	if (ct && !kref_get_unless_zero(&ct->ref))
-		ct = NULL;
+	ct = vpid_container_tryget(ct);
 	rcu_read_unlock();
 	return ct;
 }

@@ -95,9 +95,7 @@ static struct vpid_container *vpid_setns_pidfd_container(struct file *file)
 	struct vpid_container *ct;
 
 	rcu_read_lock();
-	ct = vpid_container_of_pid(vpid_pidfd_file_pid(file));
-	if (ct && !kref_get_unless_zero(&ct->ref))
-		ct = NULL;
+	ct = vpid_container_tryget(vpid_container_of_pid(vpid_pidfd_file_pid(file)));
 	rcu_read_unlock();
 	return ct;
 }

@@ -274,6 +274,21 @@ int vpid_set_last_nr(int nr);
 struct vpid_container *vpid_container_alloc(struct vpid_container *parent,
 					    const char *name);
 void vpid_container_put(struct vpid_container *ct);
+
+/**
+ * vpid_container_tryget() - a reference on a container found under RCU,
+ * unless its memory is already going
+ * @ct: the container, may be NULL
+ *
+ * Context: RCU read side (what found @ct).
+ * Return: @ct with a reference (drop it with vpid_container_put()), or NULL.
+ */
+static inline struct vpid_container *
+vpid_container_tryget(struct vpid_container *ct)
+{
+	return ct && kref_get_unless_zero(&ct->ref) ? ct : NULL;
+}
+
 void vpid_container_emptied(struct vpid_container *ct);
 void vpid_writer_of_current(struct vpid_writer *w);
 bool vpid_container_visible(struct vpid_container *ct,
