@@ -121,6 +121,7 @@ struct vpid_container *vpid_container_alloc(struct vpid_container *parent, const
 	INIT_LIST_HEAD(&ct->children);
 	INIT_LIST_HEAD(&ct->sibling);
 	INIT_HLIST_NODE(&ct->name_node);
+	INIT_LIST_HEAD(&ct->acct_node);
 	idr_init(&ct->idr);
 	strscpy(ct->name, name, sizeof(ct->name));
 	return ct;
@@ -149,6 +150,7 @@ void vpid_container_emptied(struct vpid_container *ct)
 		vpid_container_emptied(c);
 	if (xchg(&ct->unsettled, false))
 		atomic_dec(&vpid_nr_unsettled);
+	vpid_acct_emptied(ct);
 	vpid_shadow_unlink(ct);
 	vpid_enter_emptied(ct);
 	vpid_tree_unlink(ct);

@@ -161,6 +161,8 @@ static void vpid_life_release(void)
 
 static void vpid_reap_fn(struct work_struct *work)
 {
+	/* before the hooks may go: acct(NULL) needs them (core/acct.c) */
+	vpid_acct_flush();
 	vpid_gc(false);
 	vpid_life_release();
 }
@@ -189,6 +191,8 @@ void vpid_life_exit(void)
 	mutex_lock(&vpid_ctl_mutex);
 	vpid_exiting = true;
 	mutex_unlock(&vpid_ctl_mutex);
+	/* nothing pending: the last reap did it, with the hooks in */
+	vpid_acct_exit();
 	cancel_delayed_work_sync(&vpid_unhook_work);
 	mutex_lock(&vpid_ctl_mutex);
 	WARN_ON_ONCE(vpid_used);

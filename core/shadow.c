@@ -144,6 +144,29 @@ out:
 }
 
 /**
+ * vpid_shadow_borrow() - a container's shadow, for as long as the container
+ * @ct: the container (the caller keeps it: a reference, or being its task)
+ * @make: make it if it does not exist yet (may sleep)
+ *
+ * Context: process context if @make, else any.
+ * Return: the namespace, no reference taken (the container holds one until
+ * it is freed), or NULL: none, or it could not be made.
+ */
+struct pid_namespace *vpid_shadow_borrow(struct vpid_container *ct, bool make)
+{
+	struct pid_namespace *pidns = READ_ONCE(ct->shadow);
+
+	if (pidns || !make)
+		return pidns;
+	pidns = vpid_shadow_get(ct);
+	if (IS_ERR(pidns))
+		return NULL;
+	/* ours alone if the container went meanwhile: then freed here */
+	put_pid_ns(pidns);
+	return READ_ONCE(ct->shadow);
+}
+
+/**
  * vpid_shadow_unlink() - the container is gone: its shadow stands for
  * nothing any more (a proc mounted with it shows no task)
  * @ct: the container

@@ -1,27 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * acct.c - BSD process accounting, acct(2), from inside a container: refused.
+ * acct.c - BSD process accounting, acct(2), from inside a container: the
+ * container's own.
  *
  * The kernel keeps one accounting file per pid namespace and switches the
- * caller's (kernel/acct.c, acct_on(): task_active_pid_ns(current)): a
- * container task's is the host's, so its acct() would start, redirect or
- * stop the machine's accounting.  A native pid namespace's task switches
- * its own namespace's instead, which vpid cannot give: the records are
- * written at exit for the namespaces of the exiting task (the host's) and
- * their ancestors, in a function that cannot be redirected per namespace.
- * So a container task gets EPERM, as in a container whose runtime filters
- * acct() (Documentation/pid-abi.md, "Still different").
+ * caller's, task_active_pid_ns(current): for a container task the host's.
+ * hooks/activens.c answers the container's shadow to acct() and to the
+ * exit-time writer instead, so a container has accounting of its own, as
+ * a native pid namespace has.  acct() asks for it under rcu_read_lock(),
+ * where the shadow cannot be made: this wrapper makes it first.
  */
 #include "hooks.h"
 #include "vpid_compat.h"
 
 static long vpid_acct(const struct pt_regs *regs, bool ia32)
 {
-	return -EPERM;
+	struct vpid_container *ct;
+	long ret = -ENOMEM;
+
+	rcu_read_lock();
+	ct = vpid_container_tryget(vpid_current_container());
+	rcu_read_unlock();
+	if (!ct)	/* no longer a container task's view */
+		return vpid_sc_call(vpid_orig_acct[ia32], regs);
+	if (vpid_shadow_borrow(ct, true))
+		ret = vpid_sc_call(vpid_orig_acct[ia32], regs);
+	vpid_container_put(ct);
+	return ret;
 }
 
 /*
- * vpid_h_sys_acct(), vpid_h_ia32_acct(): acct() for a container task.
- * Return: -EPERM.
+ * vpid_h_sys_acct(), vpid_h_ia32_acct(): acct() for a container task, with
+ * its container's shadow made.
+ * Return: acct()'s, or -ENOMEM when the shadow cannot be made.
  */
 VPID_SYSCALL_PAIR(acct)

@@ -37,6 +37,7 @@ VPID_DIRECT_RESULT find_get_task_by_vpid, inline
 VPID_DIRECT_RESULT pid_nr_ns
 VPID_DIRECT_RESULT find_ge_pid
 VPID_DIRECT_RESULT find_task_by_pid_ns
+VPID_DIRECT_RESULT find_pid_ns
 VPID_DIRECT send_signal
 VPID_DIRECT kill_pid_info, inline
 VPID_DIRECT kill_pgrp_info, inline

@@ -175,12 +175,14 @@ void vpid_dt_find_get_task_by_vpid(void);
 void vpid_dt_pid_nr_ns(void);
 void vpid_dt_find_ge_pid(void);
 void vpid_dt_find_task_by_pid_ns(void);
+void vpid_dt_find_pid_ns(void);
 VPID_DIRECT_QUICK
 bool vpid_df_task_pid_nr_ns(void *task, long type, struct pid_namespace *ns);
 VPID_DIRECT_QUICK bool vpid_df_pid_nr_ns(long a0, struct pid_namespace *ns);
 VPID_DIRECT_QUICK bool vpid_df_find_ge_pid(long a0, struct pid_namespace *ns);
 VPID_DIRECT_QUICK
 bool vpid_df_find_task_by_pid_ns(long a0, struct pid_namespace *ns);
+VPID_DIRECT_QUICK bool vpid_df_find_pid_ns(long a0, struct pid_namespace *ns);
 struct vpid_dres vpid_dr_task_pid_nr_ns(struct task_struct *task,
 					enum pid_type type,
 					struct pid_namespace *ns);
@@ -192,6 +194,7 @@ struct vpid_dres vpid_dr_find_get_task_by_vpid(int nr);
 struct vpid_dres vpid_dr_pid_nr_ns(struct pid *pid, struct pid_namespace *ns);
 struct vpid_dres vpid_dr_find_ge_pid(int nr, struct pid_namespace *ns);
 struct vpid_dres vpid_dr_find_task_by_pid_ns(int nr, struct pid_namespace *ns);
+struct vpid_dres vpid_dr_find_pid_ns(int nr, struct pid_namespace *ns);
 
 /* hooks/pidfd.c: pidfd_open's inlined lookup */
 VPID_DECLARE_SYSCALL_PAIR(pidfd_open);
@@ -275,8 +278,14 @@ int vpid_h_loadavg_proc_show(struct seq_file *m, void *v);
 extern unsigned long vpid_orig_sys_exit;
 VPID_DECLARE_SYSCALL_PAIR(reboot);
 
-/* hooks/acct.c: acct() refused */
+/* hooks/acct.c: acct() with the container's shadow made */
+extern unsigned long vpid_orig_acct[2];
 VPID_DECLARE_SYSCALL_PAIR(acct);
+
+/* hooks/activens.c: FUSE and accounting keep the container's shadow */
+int vpid_activens_init(void);
+bool vpid_w_task_active_pid_ns(struct ftrace_regs *fregs);
+struct pid_namespace *vpid_h_task_active_pid_ns(struct task_struct *tsk);
 
 /* hooks/setns.c: no joining a pid namespace above or beside one's own */
 VPID_DECLARE_SYSCALL_PAIR(setns);

@@ -53,7 +53,17 @@ static struct task_struct *vpid_find_task_by_pid_ns_in(int nr,
 }
 
 /*
- * pid_nr_ns(pid, ns), find_ge_pid(nr, ns), find_task_by_pid_ns(nr, ns):
+ * find_pid_ns() for a shadow: a FUSE connection's (hooks/activens.c), for
+ * the lock owner a daemon in the container names.
+ */
+static struct pid *vpid_find_pid_ns_in(int nr, struct vpid_container *view)
+{
+	return vpid_find_pid(view, nr);
+}
+
+/*
+ * pid_nr_ns(pid, ns), find_ge_pid(nr, ns), find_task_by_pid_ns(nr, ns),
+ * find_pid_ns(nr, ns):
  * answered in the trampoline when the second argument is a live
  * container's shadow, by vpid_NAME_in(first argument, that container),
  * under RCU-sched as every direct filter.  A shadow whose container is
@@ -81,6 +91,7 @@ notrace struct vpid_dres vpid_dr_##name(type0 a0, struct pid_namespace *ns) \
 VPID_DIRECT_SHADOW_ARG1(pid_nr_ns, struct pid *)
 VPID_DIRECT_SHADOW_ARG1(find_ge_pid, int)
 VPID_DIRECT_SHADOW_ARG1(find_task_by_pid_ns, int)
+VPID_DIRECT_SHADOW_ARG1(find_pid_ns, int)
 
 /**
  * vpid_h_proc_init_fs_context() - a proc mounted by a container task keys

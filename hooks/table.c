@@ -122,10 +122,14 @@ struct vpid_hook vpid_hooks[] = {
 	SYSCALL_X64(reboot, vpid_w_in_container),
 	SYSCALL_IA32(reboot, vpid_w_in_container),
 #ifdef CONFIG_BSD_PROCESS_ACCT
-	/* acct() would switch the host's accounting: refused */
+	/* acct(): the container's own accounting, in its shadow (below) */
 	SYSCALL_X64(acct, vpid_w_in_container),
 	SYSCALL_IA32(acct, vpid_w_in_container),
 #endif
+	/* FUSE mounts and BSD accounting keep the container's shadow */
+	{ .name = "task_active_pid_ns",
+	  .redirect = vpid_h_task_active_pid_ns,
+	  .want = vpid_w_task_active_pid_ns },
 	/* a container init is no subreaper unless it says so */
 	SYSCALL_X64(prctl, vpid_w_sys_prctl),
 	SYSCALL_IA32(prctl, vpid_w_ia32_prctl),
@@ -149,6 +153,8 @@ struct vpid_hook vpid_hooks[] = {
 	DIRECT_RESULT(pid_nr_ns, pid_nr_ns),
 	DIRECT_RESULT(find_ge_pid, find_ge_pid),
 	DIRECT_RESULT(find_task_by_pid_ns, find_task_by_pid_ns),
+	/* a FUSE daemon's lock owner, numbered in its connection's shadow */
+	DIRECT_RESULT(find_pid_ns, find_pid_ns),
 	{ .name = "proc_pid_status", .redirect = vpid_h_proc_pid_status,
 	  .want = vpid_w_always, .orig = &vpid_orig_proc_pid_status },
 #if VPID_HAVE_PIDFD_IOCTL

@@ -71,6 +71,8 @@ struct kernel_clone_args;
  *	[WRITE_ONCE/READ_ONCE]
  * @shadow: its pid namespace for /proc (core/shadow.c), or NULL [L]
  * @shadow_entry: @shadow's lookup entry while the container lives [L]
+ * @acct_node: link in core/acct.c's list of containers ended with their
+ *	accounting on [L]
  * @rcu: deferred free
  * @name: the name under its parent; fixed
  *
@@ -102,6 +104,7 @@ struct vpid_container {
 	bool user_subreaper;
 	struct pid_namespace *shadow;
 	struct vpid_shadow *shadow_entry;
+	struct list_head acct_node;
 	struct rcu_head rcu;
 	char name[VPID_NAME_MAX + 1];
 };
@@ -390,6 +393,7 @@ static inline struct pid_namespace *vpid_to_pid_ns(struct ns_common *ns)
 
 bool vpid_is_shadow(struct pid_namespace *pidns);
 struct pid_namespace *vpid_shadow_get(struct vpid_container *ct);
+struct pid_namespace *vpid_shadow_borrow(struct vpid_container *ct, bool make);
 struct pid_namespace *vpid_shadow_of_current(void);
 void vpid_shadow_unlink(struct vpid_container *ct);
 void vpid_shadow_release(struct vpid_container *ct);
@@ -401,6 +405,21 @@ int vpid_container_destroy(const char *path);
 void vpid_container_init_exiting(void);
 void vpid_container_reboot(int sig);
 int vpid_death_init(void);
+
+/* core/acct.c */
+#ifdef CONFIG_BSD_PROCESS_ACCT
+struct pid_namespace *vpid_acct_closing(void);
+void vpid_acct_emptied(struct vpid_container *ct);
+void vpid_acct_flush(void);
+void vpid_acct_exit(void);
+int vpid_acct_init(void);
+#else
+static inline struct pid_namespace *vpid_acct_closing(void) { return NULL; }
+static inline void vpid_acct_emptied(struct vpid_container *ct) { }
+static inline void vpid_acct_flush(void) { }
+static inline void vpid_acct_exit(void) { }
+static inline int vpid_acct_init(void) { return 0; }
+#endif
 
 /* core/life.c */
 int vpid_life_create(const char *name, bool empty);

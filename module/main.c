@@ -24,6 +24,12 @@ static int __init vpid_init(void)
 	err = vpid_shadow_init();
 	if (err)
 		return err;
+	err = vpid_acct_init();
+	if (err)
+		return err;
+	err = vpid_activens_init();
+	if (err)
+		return err;
 	err = vpid_death_init();
 	if (err)
 		return err;

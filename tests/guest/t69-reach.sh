@@ -5,7 +5,7 @@
 # ns_last_pid reads and chooses the container's numbers (never the host's);
 # pidfd_send_signal() on a pidfd or /proc/PID directory of a host task is
 # EINVAL, and a pidfs file handle of a host task's pidfd is stale (7.x);
-# acct() is refused (it would switch the host's accounting);
+# acct() switches the container's own accounting, not the host's;
 # fcntl(F_GETLK) names a lock owner by its vpid, 0 when outside;
 # the proc connector's LISTEN is ignored; audit control and taskstats
 # REGISTER_CPUMASK are refused, a taskstats query answers ac_pid/ac_ppid in
@@ -66,8 +66,12 @@ kill "$hp"
 wait "$hp" 2>/dev/null
 
 # --- acct(): BSD process accounting -----------------------------------------
-# natively a pid namespace's own; a container's would be the host's: refused.
-# The host's accounting, on meanwhile, must stay on (its file grows).
+# A pid namespace's own: switched on and off from inside, its records in its
+# numbers; the host's accounting, on meanwhile, gets the same tasks' records.
+# Left on when the namespace ends, it is turned off then, with one last record
+# of the task that turns it off: the init natively, a vpid worker (pid 0)
+# in a container.
+size_at_least() { [ "$(stat -c %s "$1")" -ge "$2" ]; }
 acctctl='import ctypes, sys
 libc = ctypes.CDLL(None, use_errno=True)
 sys.exit(libc.acct(sys.argv[1].encode() if len(sys.argv) > 1 else None))'
@@ -77,16 +81,33 @@ sys.exit(libc.acct(sys.argv[1].encode() if len(sys.argv) > 1 else None))'
 if python3 -c "$acctctl" /tmp/t69.acct.host; then
 	n=$(native "$R" acct /tmp/t69.acct.n)
 	v=$(invpid "$R" acct /tmp/t69.acct.v)
-	a=$(stat -c %s /tmp/t69.acct.host)
-	/bin/true
-	b=$(stat -c %s /tmp/t69.acct.host)
 	python3 -c "$acctctl"
 	is "acct() in a native pid namespace" "acct on: OK
-acct off: OK" "$n"
-	is "acct() in a container: refused, the host's accounting untouched" "acct on: EPERM
-acct off: EPERM" "$v"
-	check "the host's accounting stayed on (its file grew: $a, then $b bytes)" \
-		test "$b" -gt "$a"
+acct off: OK
+record: acct-grandchild pid=3 ppid=2
+record: acct-child pid=2 ppid=1
+record: acct-first pid=1 ppid=0" "$n"
+	same "acct() in a pid namespace: native vs vpid" "$n" "$v"
+	h=$("$R" acct-dump /tmp/t69.acct.host | grep -c ' acct-grandchild ')
+	is "the host's accounting got both grandchildren's records" 2 "$h"
+	: >/tmp/t69.acct.n
+	: >/tmp/t69.acct.v
+	n=$(native "$R" acct-leave /tmp/t69.acct.n)
+	v=$(invpid "$R" acct-leave /tmp/t69.acct.v)
+	same "acct() left on: native vs vpid" "$n" "$v"
+	wait_no_containers
+	# three records of 64 bytes: the last is written as it is turned off
+	poll_for 300 size_at_least /tmp/t69.acct.v 192
+	n=$("$R" acct-dump /tmp/t69.acct.n)
+	v=$("$R" acct-dump /tmp/t69.acct.v)
+	is "accounting left on, native: turned off by the init's end" "record: acct-child pid=2 ppid=1
+record: acct-first pid=1 ppid=0
+record: acct-first pid=1 ppid=0" "$n"
+	same "accounting left on: the tasks' records, native vs vpid" \
+		"$(echo "$n" | head -2)" "$(echo "$v" | head -2)"
+	is "accounting left on in a container: turned off by vpid's worker" \
+		"record: pid=0 ppid=0" \
+		"$(echo "$v" | sed -n '3s/record: [^ ]* /record: /p;4p')"
 else
 	ok "# SKIP no BSD process accounting on $(uname -r)"
 fi

@@ -11,7 +11,10 @@
  *   reach pidfh FD         7.x pidfs file handles: name_to_handle_at() of an
  *                          inherited pidfd FD and of its own child's pidfd,
  *                          then open_by_handle_at()
- *   reach acct FILE        acct(FILE), then acct(NULL)
+ *   reach acct FILE        acct(FILE), a child and a grandchild exit,
+ *                          acct(NULL), then the records FILE holds
+ *   reach acct-leave FILE  acct(FILE), a child exits; accounting left on
+ *   reach acct-dump FILE   the records FILE holds: name, pid, ppid
  *   reach getlk FILE       F_GETLK owner of a child's POSIX lock, F_OFD_GETLK
  *                          of a child's open file description lock
  *   reach getlk-other FILE F_GETLK owner of a lock somebody else holds
@@ -44,8 +47,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/acct.h>
 #include <sys/ioctl.h>
 #include <sys/msg.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -146,11 +151,51 @@ static int pidfdsig(int argc, char **argv)
 	return 0;
 }
 
-/* acct(): switch accounting on to @file, then off */
+/* The records of accounting file @file: name, pid, ppid, one a line. */
+static int acct_dump(const char *file)
+{
+	struct acct_v3 r;
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return printf("%s: %s\n", file, ename(errno)), 1;
+	while (fread(&r, sizeof(r), 1, f) == 1)
+		printf("record: %.*s pid=%u ppid=%u\n", (int)sizeof(r.ac_comm),
+		       r.ac_comm, r.ac_pid, r.ac_ppid);
+	fclose(f);
+	return 0;
+}
+
+/* Fork a child named @name, which forks one named @grand if not NULL. */
+static void acct_child(const char *name, const char *grand)
+{
+	pid_t c = fork();
+
+	if (c == 0) {
+		prctl(PR_SET_NAME, name);
+		if (grand)
+			acct_child(grand, NULL);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+}
+
+/* acct(): accounting on to @file, tasks exit, off; its records */
 static int acct_onoff(const char *file)
 {
+	prctl(PR_SET_NAME, "acct-first");
 	printf("acct on: %s\n", ename(acct(file) ? errno : 0));
+	acct_child("acct-child", "acct-grandchild");
 	printf("acct off: %s\n", ename(acct(NULL) ? errno : 0));
+	return acct_dump(file);
+}
+
+/* acct(): on to @file, a child exits, left on for the namespace's end */
+static int acct_leave(const char *file)
+{
+	prctl(PR_SET_NAME, "acct-first");
+	printf("acct on: %s\n", ename(acct(file) ? errno : 0));
+	acct_child("acct-child", NULL);
 	return 0;
 }
 
@@ -631,6 +676,10 @@ int main(int argc, char **argv)
 		return holdlock(argv[2]);
 	if (!strcmp(cmd, "acct") && argc == 3)
 		return acct_onoff(argv[2]);
+	if (!strcmp(cmd, "acct-leave") && argc == 3)
+		return acct_leave(argv[2]);
+	if (!strcmp(cmd, "acct-dump") && argc == 3)
+		return acct_dump(argv[2]);
 	if (!strcmp(cmd, "pidfh") && argc == 3)
 		return pidfh(atoi(argv[2]));
 	if (!strcmp(cmd, "cnproc"))
@@ -649,6 +698,6 @@ int main(int argc, char **argv)
 		return sysvipc();
 	if (!strcmp(cmd, "loadavg"))
 		return loadavg();
-	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|pidfh FD|acct FILE|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|nsget|nsmnt|sysvipc|loadavg\n");
+	fprintf(stderr, "usage: reach nslastpid|pidfdsig FD...|pidfh FD|acct FILE|acct-leave FILE|acct-dump FILE|getlk FILE|getlk-other FILE|holdlock FILE|cnproc|audit|taskstats|taskstats-pid|nsget|nsmnt|sysvipc|loadavg\n");
 	return 2;
 }
