@@ -39,7 +39,7 @@ static LIST_HEAD(vpid_acct_pending);
  * matches, while it is set.
  */
 static DEFINE_MUTEX(vpid_acct_mutex);
-static struct task_struct *vpid_acct_closer;
+struct task_struct *vpid_acct_closer;
 static struct pid_namespace *vpid_acct_ns;
 
 static unsigned long vpid_sys_acct;

@@ -25,7 +25,9 @@
  *
  * The callers are found by the return address: inside one of the functions
  * below (their extents read at load), or, for a module's caller (fuse.ko
- * on 6.1, loaded any time), by its symbol name.
+ * on 6.1, loaded any time), by its symbol name.  A direct hook: the kernel
+ * asks task_active_pid_ns() on every signal sent (send_signal_locked()),
+ * and a host task's call costs the quick filter alone.
  */
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
@@ -134,17 +136,41 @@ static const struct vpid_caller *vpid_caller_at(unsigned long ip)
 	return strcmp(sym, VPID_FUSE_MODULE_CALLER) ? NULL : &vpid_callers[0];
 }
 
+/* Might @ip be one of them?  A module's is told by its name later. */
+static bool vpid_caller_may_be(unsigned long ip)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vpid_callers); i++)
+		if (ip - vpid_callers[i].start < vpid_callers[i].len)
+			return true;
+	return vpid_core_len && !vpid_in_core(ip);
+}
+
 /**
- * vpid_w_task_active_pid_ns() - redirect task_active_pid_ns(current) for a
- * container task, or for core/acct.c's worker turning a container's
- * accounting off
- * @fregs: the call's registers
+ * vpid_df_task_active_pid_ns() - quick filter of task_active_pid_ns()
+ * @tsk: unused
+ *
+ * Return: false when the current task is surely neither a container's nor
+ * core/acct.c's worker turning a container's accounting off.
+ */
+notrace VPID_DIRECT_QUICK bool vpid_df_task_active_pid_ns(void *tsk)
+{
+	return vpid_quick_in_container() || vpid_acct_busy();
+}
+
+/**
+ * vpid_dw_task_active_pid_ns() - redirect task_active_pid_ns(current) from
+ * one of the callers above, for a container task or for the worker turning
+ * a container's accounting off
+ * @r: the call's registers and return address
  *
  * Return: true to redirect.
  */
-bool vpid_w_task_active_pid_ns(struct ftrace_regs *fregs)
+bool vpid_dw_task_active_pid_ns(const struct vpid_dregs *r)
 {
-	if ((void *)vpid_fregs_arg(fregs, 0) != current)
+	if (vpid_dregs_from_module(r) || (void *)r->di != current ||
+	    !vpid_caller_may_be(r->parent_ip))
 		return false;
 	return vpid_in_container() || vpid_acct_closing();
 }
@@ -158,26 +184,32 @@ bool vpid_w_task_active_pid_ns(struct ftrace_regs *fregs)
  * Return: the shadow of the caller's container for the callers above,
  * when the task lives in the container's base; else its pid namespace.
  */
+VPID_HOOK_ABI
 struct pid_namespace *vpid_h_task_active_pid_ns(struct task_struct *tsk)
 {
-	const struct vpid_caller *c =
-		vpid_caller_at((unsigned long)__builtin_return_address(0));
+	const struct vpid_caller *c;
 	struct pid_namespace *ns = ns_of_pid(task_pid(tsk));
 	struct pid_namespace *shadow = NULL;
 	struct vpid_container *ct;
 
+	vpid_call_begin();
+	c = vpid_caller_at((unsigned long)__builtin_return_address(0));
 	if (!c)
-		return ns;
-	if (c->acct && vpid_acct_closing())
-		return vpid_acct_closing();
+		goto out;
+	if (c->acct && vpid_acct_closing()) {
+		shadow = vpid_acct_closing();
+		goto out;
+	}
 	rcu_read_lock();
 	ct = vpid_container_tryget(vpid_current_container());
 	rcu_read_unlock();
 	if (!ct)
-		return ns;
+		goto out;
 	if (ns == ct->base)
 		shadow = vpid_shadow_borrow(ct, c->make);
 	/* the task keeps its container, and the container its shadow */
 	vpid_container_put(ct);
+out:
+	vpid_call_end();
 	return shadow ?: ns;
 }

@@ -41,3 +41,4 @@ VPID_DIRECT_RESULT find_pid_ns
 VPID_DIRECT send_signal
 VPID_DIRECT kill_pid_info, inline
 VPID_DIRECT kill_pgrp_info, inline
+VPID_DIRECT task_active_pid_ns

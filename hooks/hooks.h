@@ -284,7 +284,10 @@ VPID_DECLARE_SYSCALL_PAIR(acct);
 
 /* hooks/activens.c: FUSE and accounting keep the container's shadow */
 int vpid_activens_init(void);
-bool vpid_w_task_active_pid_ns(struct ftrace_regs *fregs);
+void vpid_dt_task_active_pid_ns(void);
+VPID_DIRECT_QUICK bool vpid_df_task_active_pid_ns(void *tsk);
+bool vpid_dw_task_active_pid_ns(const struct vpid_dregs *r);
+VPID_HOOK_ABI
 struct pid_namespace *vpid_h_task_active_pid_ns(struct task_struct *tsk);
 
 /* hooks/setns.c: no joining a pid namespace above or beside one's own */

@@ -127,9 +127,7 @@ struct vpid_hook vpid_hooks[] = {
 	SYSCALL_IA32(acct, vpid_w_in_container),
 #endif
 	/* FUSE mounts and BSD accounting keep the container's shadow */
-	{ .name = "task_active_pid_ns",
-	  .redirect = vpid_h_task_active_pid_ns,
-	  .want = vpid_w_task_active_pid_ns },
+	DIRECT(task_active_pid_ns, task_active_pid_ns),
 	/* a container init is no subreaper unless it says so */
 	SYSCALL_X64(prctl, vpid_w_sys_prctl),
 	SYSCALL_IA32(prctl, vpid_w_ia32_prctl),

@@ -408,12 +408,20 @@ int vpid_death_init(void);
 
 /* core/acct.c */
 #ifdef CONFIG_BSD_PROCESS_ACCT
+extern struct task_struct *vpid_acct_closer;
+/* Is a container's accounting being turned off (by any task)? */
+static __always_inline bool vpid_acct_busy(void)
+{
+	return READ_ONCE(vpid_acct_closer);
+}
+
 struct pid_namespace *vpid_acct_closing(void);
 void vpid_acct_emptied(struct vpid_container *ct);
 void vpid_acct_flush(void);
 void vpid_acct_exit(void);
 int vpid_acct_init(void);
 #else
+static __always_inline bool vpid_acct_busy(void) { return false; }
 static inline struct pid_namespace *vpid_acct_closing(void) { return NULL; }
 static inline void vpid_acct_emptied(struct vpid_container *ct) { }
 static inline void vpid_acct_flush(void) { }
