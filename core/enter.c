@@ -10,9 +10,9 @@
  * container of the host: hooks/nsid.c), and the caller is recorded with
  * its container, until it joins another pid namespace, its struct pid is
  * freed (its thread is reaped) or the container ends.  Then a fork by it
- * is numbered in the container (vpid_pid_forked()), and its threads are
- * refused (-EINVAL, vpid_entered_thread()), as natively for a task whose
- * children go into another pid namespace.
+ * is numbered in the container (vpid_pid_forked()), and its threads and
+ * new pid namespaces are refused (-EINVAL, vpid_entered_refuses()), as
+ * natively for a task whose children go into another pid namespace.
  *
  * Records are few and short-lived (an nsenter process): one small hash
  * under vpid_lock, read under RCU; vpid_nr_entering lets every other fork
@@ -204,16 +204,19 @@ void vpid_enter_emptied(struct vpid_container *ct)
 }
 
 /**
- * vpid_entered_thread() - would a clone by the current task make a thread
- * that setns() forbids
- * @flags: the clone flags
+ * vpid_entered_refuses() - would a clone or unshare() by the current task
+ * make what its setns() forbids: a thread, a pid namespace (natively
+ * copy_pid_ns() refuses a task whose children's namespace is not its own)
+ * @flags: the clone or unshare() flags
  *
  * Context: RCU read side (an ftrace callback).
- * Return: true for CLONE_THREAD by a task outside that joined a container.
+ * Return: true for CLONE_THREAD or CLONE_NEWPID by a task outside that
+ * joined a container.
  */
-bool vpid_entered_thread(unsigned long flags)
+bool vpid_entered_refuses(unsigned long flags)
 {
-	return (flags & CLONE_THREAD) && atomic_read(&vpid_nr_entering) &&
+	return (flags & (CLONE_THREAD | CLONE_NEWPID)) &&
+	       atomic_read(&vpid_nr_entering) &&
 	       !vpid_member_of_pid(task_pid(current)) &&
 	       vpid_entered(task_pid(current));
 }

@@ -163,7 +163,10 @@ void vpid_h_free_pid(struct pid *pid)
 	vpid_call_end();
 }
 
-/* Where a refused clone goes instead of kernel_clone(). */
+/*
+ * Where a refused clone or unshare() goes: kernel_clone()'s or
+ * unshare_nsproxy_namespaces()'s -EINVAL.
+ */
 static notrace VPID_HOOK_ABI pid_t vpid_clone_einval(void)
 {
 	return -EINVAL;
@@ -176,8 +179,8 @@ static notrace VPID_HOOK_ABI pid_t vpid_clone_einval(void)
  * host task.  While a container made empty has no init, or its init is
  * not yet a subreaper, core/container.c sees every fork first
  * (vpid_initless_clone(), vpid_init_mark_subreaper()).  A task outside
- * that joined a container with setns() may not make threads
- * (vpid_entered_thread()), as natively.
+ * that joined a container with setns() may not make threads or pid
+ * namespaces (vpid_entered_refuses()), as natively.
  * @fregs: the call's registers
  */
 void vpid_o_kernel_clone(struct ftrace_regs *fregs)
@@ -193,10 +196,10 @@ void vpid_o_kernel_clone(struct ftrace_regs *fregs)
 		}
 		vpid_init_mark_subreaper();
 	}
-	/* no thread for a task whose children go elsewhere (setns()) */
+	/* no thread, no pid namespace for a task whose children go elsewhere */
 	if (unlikely(atomic_read(&vpid_nr_entering))) {
 		rcu_read_lock();
-		refuse = vpid_entered_thread(args->flags);
+		refuse = vpid_entered_refuses(args->flags);
 		rcu_read_unlock();
 		if (refuse) {
 			vpid_fregs_set_ip(fregs, (unsigned long)vpid_clone_einval);
@@ -219,12 +222,25 @@ void vpid_o_kernel_clone(struct ftrace_regs *fregs)
  * flag is dropped and the caller's next child becomes the container's
  * init, as after clone(CLONE_NEWPID) there (vpid_initless_unshare(),
  * vpid_initless_clone()).  Not with CLONE_NEWUSER: the capability would
- * be the new user namespace's.
+ * be the new user namespace's.  A task outside that joined a container
+ * with setns() may make no pid namespace (vpid_entered_refuses()): -EINVAL,
+ * as natively.
  * @fregs: the call's registers
  */
 void vpid_o_unshare_nsproxy(struct ftrace_regs *fregs)
 {
 	unsigned long flags = vpid_fregs_arg(fregs, 0);
+	bool refuse;
+
+	if (unlikely(atomic_read(&vpid_nr_entering)) && (flags & CLONE_NEWPID)) {
+		rcu_read_lock();
+		refuse = vpid_entered_refuses(flags);
+		rcu_read_unlock();
+		if (refuse) {
+			vpid_fregs_set_ip(fregs, (unsigned long)vpid_clone_einval);
+			return;
+		}
+	}
 
 	if ((flags & (CLONE_NEWPID | CLONE_NEWUSER)) != CLONE_NEWPID ||
 	    !atomic_read(&vpid_nr_unsettled))

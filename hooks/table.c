@@ -134,7 +134,10 @@ struct vpid_hook vpid_hooks[] = {
 	/* a container init may not create siblings (CLONE_PARENT) */
 	{ .name = "kernel_clone", .observe = vpid_o_kernel_clone,
 	  .ipmodify = true },
-	/* unshare(CLONE_NEWPID) in a container made empty: its init to come */
+	/*
+	 * unshare(CLONE_NEWPID) in a container made empty: its init to come;
+	 * by a task outside that joined a container: EINVAL
+	 */
 	{ .name = "unshare_nsproxy_namespaces", .observe = vpid_o_unshare_nsproxy,
 	  .ipmodify = true, .optional = true },
 	/* a container's /proc: its shadow pid namespace (hooks/proc.c) */

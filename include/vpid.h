@@ -322,7 +322,7 @@ void vpid_enter_install(struct vpid_enter *n, struct vpid_container *ct);
 int vpid_enter_set(struct vpid_container *ct);
 void vpid_enter_released(struct pid *pid);
 void vpid_enter_emptied(struct vpid_container *ct);
-bool vpid_entered_thread(unsigned long flags);
+bool vpid_entered_refuses(unsigned long flags);
 
 /* core/shadow.c */
 /*

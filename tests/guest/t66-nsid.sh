@@ -106,7 +106,8 @@ same "lsns -t pid inside: native vs vpid ($n)" "$n" "$v"
 # from the host, into each (nsenter -p), by a namespace file and by a pidfd
 # (util-linux 2.40's nsenter): the caller stays where it is; its
 # pid_for_children is the namespace; no thread for it; its children are
-# born inside, next number, parent out of sight
+# born inside, next number, parent out of sight; it may make no pid
+# namespace (EINVAL), its children are still born inside
 # shellcheck disable=SC2016 # python's, and the child shell's $$ and $PPID
 enter='import ctypes, os, sys, threading
 libc = ctypes.CDLL(None, use_errno=True)
@@ -131,6 +132,15 @@ sys.stdout.flush()
 c = os.fork()
 if c == 0:
     os.execvp("sh", ["sh", "-c", "echo a child: pid=$$ ppid=$PPID"])
+os.waitpid(c, 0)
+r = libc.unshare(0x20000000)
+print("then unshare(CLONE_NEWPID):", "OK" if r == 0 else os.strerror(ctypes.get_errno()))
+sys.stdout.flush()
+c = os.fork()
+if c == 0:
+    nspid = [l.split()[1:] for l in open("/proc/self/status") if l.startswith("NSpid:")][0]
+    print("its child: pid=%d, NSpid below the host\x27s level:" % os.getpid(), *nspid[1:], flush=True)
+    os._exit(0)
 os.waitpid(c, 0)'
 # shellcheck disable=SC2016
 n=$(timeout -k 5 60 python3 -c "$enter" "$sn" file 2>&1
@@ -145,12 +155,16 @@ pid_for_children is it: True
 own namespace still the host's: True
 a thread: refused
 a child: pid=2 ppid=0
-nsenter: pid=3 ppid=0
+then unshare(CLONE_NEWPID): Invalid argument
+its child: pid=3, NSpid below the host's level: 3
+nsenter: pid=4 ppid=0
 setns by its pidfd: OK
 pid_for_children is it: True
 own namespace still the host's: True
 a thread: refused
-a child: pid=4 ppid=0" "$n"
+a child: pid=5 ppid=0
+then unshare(CLONE_NEWPID): Invalid argument
+its child: pid=6, NSpid below the host's level: 6" "$n"
 same "setns from the host (nsenter -p): native vs vpid" "$n" "$v"
 
 kill -KILL "$sn" "$sv" 2>/dev/null
