@@ -29,12 +29,16 @@
  * @pid: the task's struct pid (its thread's; no reference: the record goes
  *	when free_pid() releases it)
  * @ct: the container (a reference)
+ * @ns: the kernel's pid namespace its children are born in: @ct's base, or
+ *	a native one made inside @ct (no reference: it is the task's
+ *	pid_ns_for_children as long as the record lives, and only compared)
  * @rcu: deferred free
  */
 struct vpid_enter {
 	struct hlist_node hnode;
 	struct pid *pid;
 	struct vpid_container *ct;
+	struct pid_namespace *ns;
 	struct rcu_head rcu;
 };
 
@@ -86,6 +90,26 @@ struct vpid_container *vpid_entered(struct pid *pid)
 }
 
 /**
+ * vpid_entered_into() - the container a child of a task outside every
+ * container joins, born in @ns
+ * @pid: the task's struct pid (task_pid())
+ * @ns: the pid namespace the child is born in
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the container the task joined, if @ns is the one it joined there.
+ */
+struct vpid_container *vpid_entered_into(struct pid *pid,
+					 struct pid_namespace *ns)
+{
+	struct vpid_enter *n;
+
+	if (likely(!atomic_read(&vpid_nr_entering)))
+		return NULL;
+	n = vpid_enter_find(pid);
+	return n && n->ns == ns ? n->ct : NULL;
+}
+
+/**
  * vpid_enter_alloc() - a record for vpid_enter_install(), allocated ahead
  * (before a point of no return)
  *
@@ -103,6 +127,7 @@ struct vpid_enter *vpid_enter_alloc(void)
  * @n: a record from vpid_enter_alloc(), used or freed here; NULL with a
  *	NULL @ct
  * @ct: the container, or NULL to forget the current task's record
+ * @ns: the namespace joined: @ct's base or a native one made inside it
  *
  * A container that ended meanwhile is not recorded: the task's children
  * stay where it is (natively a fork into a namespace whose init is gone
@@ -110,7 +135,8 @@ struct vpid_enter *vpid_enter_alloc(void)
  *
  * Context: process context.
  */
-void vpid_enter_install(struct vpid_enter *n, struct vpid_container *ct)
+void vpid_enter_install(struct vpid_enter *n, struct vpid_container *ct,
+			struct pid_namespace *ns)
 {
 	struct pid *pid = task_pid(current);
 	struct vpid_enter *old;
@@ -128,6 +154,7 @@ void vpid_enter_install(struct vpid_enter *n, struct vpid_container *ct)
 		kref_get(&ct->ref);
 		n->pid = pid;
 		n->ct = ct;
+		n->ns = ns;
 		hash_add_rcu(vpid_enters, &n->hnode, (unsigned long)pid);
 		atomic_inc(&vpid_nr_entering);
 		n = NULL;
@@ -141,11 +168,12 @@ void vpid_enter_install(struct vpid_enter *n, struct vpid_container *ct)
 /**
  * vpid_enter_set() - vpid_enter_install() with its own allocation
  * @ct: the container, or NULL to forget the current task's record
+ * @ns: the namespace joined: @ct's base or a native one made inside it
  *
  * Context: process context, may sleep.
  * Return: 0 or -ENOMEM.
  */
-int vpid_enter_set(struct vpid_container *ct)
+int vpid_enter_set(struct vpid_container *ct, struct pid_namespace *ns)
 {
 	struct vpid_enter *n = NULL;
 
@@ -154,7 +182,7 @@ int vpid_enter_set(struct vpid_container *ct)
 		if (!n)
 			return -ENOMEM;
 	}
-	vpid_enter_install(n, ct);
+	vpid_enter_install(n, ct, ns);
 	return 0;
 }
 

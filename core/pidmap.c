@@ -138,6 +138,24 @@ struct vpid_container *vpid_member_of_pid(struct pid *pid)
 }
 
 /**
+ * vpid_pidns_maker() - the container a native pid namespace was made in
+ * @ns: a pid namespace, not a shadow
+ *
+ * That is its init's: a namespace made by a container task has its init
+ * there.  The host's namespace, one without an init yet and one a host
+ * task made have none.
+ *
+ * Context: RCU read side or vpid_lock.
+ * Return: the innermost container its init is in, or NULL.
+ */
+struct vpid_container *vpid_pidns_maker(struct pid_namespace *ns)
+{
+	if (!ns->level)
+		return NULL;
+	return vpid_member_of_pid(find_pid_ns(1, ns));
+}
+
+/**
  * vpid_container_of_pid() - the container whose view a live struct pid's task has
  * @pid: the struct pid, may be NULL
  *
@@ -177,7 +195,8 @@ struct vpid_container *vpid_current_container(void)
  *
  * The current task's own container, also for a child in a native pid
  * namespace below it; or, for a task outside every container, the one it
- * joined with setns() (core/enter.c) when @ns is that one's base.
+ * joined with setns() (core/enter.c) when @ns is the namespace it joined
+ * there: the container's base, or a native one made inside it.
  *
  * Context: RCU read side or vpid_lock.
  * Return: the container, or NULL for a child of the host.
@@ -189,8 +208,7 @@ struct vpid_container *vpid_forks_into(struct pid_namespace *ns)
 
 	if (ct)
 		return ct;
-	ct = vpid_entered(me);
-	return ct && ct->base == ns ? ct : NULL;
+	return vpid_entered_into(me, ns);
 }
 
 /**

@@ -179,20 +179,24 @@ static bool vpid_nsid_is_shadow(struct ns_common *ns)
 }
 
 /**
- * vpid_w_pidns_install() - redirect setns() to a container's shadow, or by
- * a task outside that had joined a container
+ * vpid_w_pidns_install() - redirect setns() to a container's shadow, by a
+ * task outside to a native pid namespace made in a container, or by a task
+ * outside that had joined a container
  * @fregs: the call's registers
  *
  * Return: true to redirect.
  */
 bool vpid_w_pidns_install(struct ftrace_regs *fregs)
 {
+	struct ns_common *ns = (void *)vpid_fregs_arg(fregs, 1);
+	struct pid *me = task_pid(current);
 	bool yes;
 
-	if (vpid_nsid_is_shadow((void *)vpid_fregs_arg(fregs, 1)))
+	if (vpid_nsid_is_shadow(ns))
 		return true;
 	rcu_read_lock();
-	yes = vpid_entered(task_pid(current));
+	yes = vpid_entered(me) ||
+	      (!vpid_member_of_pid(me) && vpid_pidns_maker(vpid_to_pid_ns(ns)));
 	rcu_read_unlock();
 	return yes;
 }
@@ -214,7 +218,7 @@ int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
 	int (*orig)(struct nsset *, struct ns_common *) =
 		(void *)vpid_orig_pidns_install;
 	struct vpid_container *view, *shadow, *enter = NULL;
-	struct pid_namespace *target = NULL;
+	struct pid_namespace *target = NULL, *into = NULL;
 	int ret = -EPERM;
 
 	vpid_call_begin();
@@ -225,14 +229,21 @@ int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
 	view = vpid_current_container();
 	shadow = vpid_shadow_view(vpid_to_pid_ns(ns));
 	if (!shadow) {
-		/* the kernel's, and the joined container forgotten */
+		/*
+		 * the kernel's; for a task outside, one made in a container
+		 * is joined there too (its children are that container's)
+		 */
 		target = get_pid_ns(vpid_to_pid_ns(ns));
+		if (!vpid_member_of_pid(task_pid(current)))
+			enter = vpid_container_tryget(vpid_pidns_maker(target));
+		into = target;
 	} else if (view) {
 		if (shadow == view)
 			target = get_pid_ns(view->base);
 	} else if (kref_get_unless_zero(&shadow->ref)) {
 		enter = shadow;
 		target = get_pid_ns(shadow->base);
+		into = target;
 	}
 	rcu_read_unlock();
 	ret = -EINVAL;
@@ -242,7 +253,7 @@ int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
 	ret = orig(nsset, &target->ns);
 	put_pid_ns(target);
 	if (!ret && (enter || !shadow))
-		ret = vpid_enter_set(enter);
+		ret = vpid_enter_set(enter, into);
 	if (enter)
 		vpid_container_put(enter);
 out:

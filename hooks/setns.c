@@ -89,14 +89,21 @@ static bool vpid_setns_is_pidfd(struct file *file)
 	       file->f_op->show_fdinfo == (void *)vpid_orig_pidfd_show_fdinfo;
 }
 
-/* The container whose base a pidfd's task lives in (a reference), or NULL. */
-static struct vpid_container *vpid_setns_pidfd_container(struct file *file)
+/*
+ * The container a pidfd's task is in (a reference), or NULL, and in @ns its
+ * pid namespace, which the kernel's setns() makes the caller's children's:
+ * the container's base, or a native one made inside it.
+ */
+static struct vpid_container *vpid_setns_pidfd_container(struct file *file,
+							 struct pid_namespace **ns)
 {
+	struct pid *pid = vpid_pidfd_file_pid(file);
 	struct vpid_container *ct;
 
 	rcu_read_lock();
-	ct = vpid_container_tryget(vpid_container_of_pid(vpid_pidfd_file_pid(file)));
+	ct = vpid_container_tryget(vpid_member_of_pid(pid));
 	rcu_read_unlock();
+	*ns = ns_of_pid(pid);
 	return ct;
 }
 
@@ -140,6 +147,7 @@ static long vpid_setns(const struct pt_regs *regs, bool ia32)
 	int fd = vpid_sc_arg(regs, ia32, 0);
 	unsigned long flags = vpid_sc_arg(regs, ia32, 1);
 	struct vpid_container *ct = NULL;
+	struct pid_namespace *into = NULL;
 	struct vpid_enter *n = NULL;
 	bool outside, pidfd = false;
 	struct file *file;
@@ -156,7 +164,7 @@ static long vpid_setns(const struct pt_regs *regs, bool ia32)
 	} else if (file && (flags & CLONE_NEWPID) && vpid_setns_is_pidfd(file)) {
 		/* allocated ahead: the kernel's setns() cannot be undone */
 		pidfd = true;
-		ct = vpid_setns_pidfd_container(file);
+		ct = vpid_setns_pidfd_container(file, &into);
 		if (ct) {
 			n = vpid_enter_alloc();
 			if (!n)
@@ -166,7 +174,7 @@ static long vpid_setns(const struct pt_regs *regs, bool ia32)
 	if (!ret)
 		ret = vpid_sc_call(vpid_orig_setns[ia32], regs);
 	if (pidfd && !ret)
-		vpid_enter_install(n, ct);
+		vpid_enter_install(n, ct, into);
 	else
 		kfree(n);
 	if (ct)

@@ -262,6 +262,7 @@ struct vpid_container *vpid_forks_into(struct pid_namespace *ns);
 pid_t vpid_nr_seen(struct pid *pid, struct vpid_container *view,
 		   struct pid_namespace *pidns);
 struct pid *vpid_find_pid(struct vpid_container *view, int nr);
+struct vpid_container *vpid_pidns_maker(struct pid_namespace *ns);
 int vpid_pid_forked(struct pid *pid, int want);
 void vpid_pid_released(struct pid *pid);
 int vpid_move_group(struct task_struct *leader, struct vpid_container *dst,
@@ -318,8 +319,11 @@ extern atomic_t vpid_nr_entering;
 struct vpid_container *vpid_entered(struct pid *pid);
 struct vpid_enter;
 struct vpid_enter *vpid_enter_alloc(void);
-void vpid_enter_install(struct vpid_enter *n, struct vpid_container *ct);
-int vpid_enter_set(struct vpid_container *ct);
+void vpid_enter_install(struct vpid_enter *n, struct vpid_container *ct,
+			struct pid_namespace *ns);
+int vpid_enter_set(struct vpid_container *ct, struct pid_namespace *ns);
+struct vpid_container *vpid_entered_into(struct pid *pid,
+					 struct pid_namespace *ns);
 void vpid_enter_released(struct pid *pid);
 void vpid_enter_emptied(struct vpid_container *ct);
 bool vpid_entered_refuses(unsigned long flags);

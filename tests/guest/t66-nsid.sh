@@ -169,5 +169,44 @@ same "setns from the host (nsenter -p): native vs vpid" "$n" "$v"
 
 kill -KILL "$sn" "$sv" 2>/dev/null
 wait "$ns_pid" "$ct_pid" 2>/dev/null
+
+# from the host, into a pid namespace made inside (by its file, by a pidfd
+# of its task): the children are born in it, and are tasks of the namespace
+# or container around it too (numbered there: NSpid below the host's level)
+# shellcheck disable=SC2016 # the inner shell's $1
+inside='unshare --pid --fork sleep "$1" & wait'
+unshare --pid --fork --kill-child sh -c "$inside" sh 664 >/dev/null 2>&1 &
+ns_pid=$!
+"$BIN/ctlw" -x i66 sh -c "$inside" sh 665 >/dev/null 2>&1 &
+ct_pid=$!
+wait_for wait_sleeper 664
+sn=$s
+wait_for wait_sleeper 665
+sv=$s
+enter_in='import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+for how in ("file", "pidfd"):
+    if how == "pidfd":
+        fd = os.pidfd_open(int(sys.argv[1]))
+    else:
+        fd = os.open("/proc/%s/ns/pid" % sys.argv[1], os.O_RDONLY)
+    r = libc.setns(fd, 0x20000000)
+    print("setns by its", how + ":", "OK" if r == 0 else os.strerror(ctypes.get_errno()), flush=True)
+    c = os.fork()
+    if c == 0:
+        nspid = [l.split()[1:] for l in open("/proc/self/status") if l.startswith("NSpid:")][0]
+        print("a child: pid=%d ppid=%d, NSpid below the host\x27s level:" % (os.getpid(), os.getppid()), *nspid[1:], flush=True)
+        os._exit(0)
+    os.waitpid(c, 0)
+    os.close(fd)'
+n=$(timeout -k 5 60 python3 -c "$enter_in" "$sn" 2>&1)
+v=$(timeout -k 5 60 python3 -c "$enter_in" "$sv" 2>&1)
+is "setns from the host into a pid namespace made inside, natively" "setns by its file: OK
+a child: pid=2 ppid=0, NSpid below the host's level: 4 2
+setns by its pidfd: OK
+a child: pid=3 ppid=0, NSpid below the host's level: 5 3" "$n"
+same "setns from the host into a pid namespace made inside: native vs vpid" "$n" "$v"
+kill -KILL "$sn" "$sv" 2>/dev/null
+wait "$ns_pid" "$ct_pid" 2>/dev/null
 wait_no_containers
 check "containers gone" test "$(nr_containers)" = 0
