@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * enter.c - tasks outside every container that joined a container's pid
- * namespace with setns() (nsenter -p): their children are born in that
- * container, as natively the children of a task that joined a pid
- * namespace are born in it while the task itself stays where it was.
+ * enter.c - tasks that joined a container's pid namespace with setns()
+ * (nsenter -p) from outside every container, or from a container above
+ * it: their children are born in that container, as natively the children
+ * of a task that joined a pid namespace are born in it while the task
+ * itself stays where it was.
  *
  * Natively setns() sets the caller's pid_ns_for_children; here the kernel
  * is given the container's base (the caller's own namespace, for a
@@ -24,7 +25,7 @@
 #include "vpid.h"
 
 /**
- * struct vpid_enter - a task outside whose children go into a container
+ * struct vpid_enter - a task whose children go into a container it joined
  * @hnode: link in vpid_enters, keyed by @pid
  * @pid: the task's struct pid (its thread's; no reference: the record goes
  *	when free_pid() releases it)
@@ -73,7 +74,8 @@ static void vpid_enter_free(struct vpid_enter *n)
 }
 
 /**
- * vpid_entered() - the container a task outside every container joined
+ * vpid_entered() - the container a task joined with setns(), from outside
+ * every container or from one above it
  * @pid: the task's struct pid (task_pid())
  *
  * Context: RCU read side (RCU-sched too) or vpid_lock.
@@ -90,8 +92,8 @@ struct vpid_container *vpid_entered(struct pid *pid)
 }
 
 /**
- * vpid_entered_into() - the container a child of a task outside every
- * container joins, born in @ns
+ * vpid_entered_into() - the container a child of a task that joined one
+ * with setns() joins, born in @ns
  * @pid: the task's struct pid (task_pid())
  * @ns: the pid namespace the child is born in
  *
@@ -238,13 +240,12 @@ void vpid_enter_emptied(struct vpid_container *ct)
  * @flags: the clone or unshare() flags
  *
  * Context: RCU read side (an ftrace callback).
- * Return: true for CLONE_THREAD or CLONE_NEWPID by a task outside that
- * joined a container.
+ * Return: true for CLONE_THREAD or CLONE_NEWPID by a task that joined a
+ * container with setns().
  */
 bool vpid_entered_refuses(unsigned long flags)
 {
 	return (flags & (CLONE_THREAD | CLONE_NEWPID)) &&
 	       atomic_read(&vpid_nr_entering) &&
-	       !vpid_member_of_pid(task_pid(current)) &&
 	       vpid_entered(task_pid(current));
 }

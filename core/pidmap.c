@@ -193,10 +193,11 @@ struct vpid_container *vpid_current_container(void)
  * vpid_forks_into() - the container a child of the current task joins
  * @ns: the pid namespace the child is made in
  *
- * The current task's own container, also for a child in a native pid
- * namespace below it; or, for a task outside every container, the one it
- * joined with setns() (core/enter.c) when @ns is the namespace it joined
- * there: the container's base, or a native one made inside it.
+ * The container the current task joined with setns() (core/enter.c) when
+ * @ns is the namespace it joined there: that container's base, or a native
+ * one made inside it; a task outside every container joins one so, a
+ * container task one below its own.  Else the current task's own, also
+ * for a child in a native pid namespace below it.
  *
  * Context: RCU read side or vpid_lock.
  * Return: the container, or NULL for a child of the host.
@@ -204,11 +205,9 @@ struct vpid_container *vpid_current_container(void)
 struct vpid_container *vpid_forks_into(struct pid_namespace *ns)
 {
 	struct pid *me = READ_ONCE(current->thread_pid);
-	struct vpid_container *ct = vpid_member_of_pid(me);
+	struct vpid_container *ct = vpid_entered_into(me, ns);
 
-	if (ct)
-		return ct;
-	return vpid_entered_into(me, ns);
+	return ct ?: vpid_member_of_pid(me);
 }
 
 /**

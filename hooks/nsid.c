@@ -67,9 +67,9 @@ static struct vpid_container *vpid_nsid_children(struct task_struct *task)
 	struct vpid_container *ct;
 
 	rcu_read_lock();
-	ct = vpid_container_of_pid(task_pid(task));
-	if (!ct && !vpid_member_of_pid(task_pid(task)))
-		ct = vpid_entered(task_pid(task));
+	ct = vpid_entered(task_pid(task));
+	if (!ct)
+		ct = vpid_container_of_pid(task_pid(task));
 	ct = vpid_container_tryget(ct);
 	rcu_read_unlock();
 	return ct;
@@ -203,14 +203,15 @@ bool vpid_w_pidns_install(struct ftrace_regs *fregs)
 
 /**
  * vpid_h_pidns_install() - setns() to a container's shadow (its base: for
- * a task of it, its own namespace; for a task outside, the container to
- * bear its children), or by a task outside that had joined one
+ * a task of it, its own namespace; for a task outside or of a container
+ * above it, the container to bear its children), or by a task that had
+ * joined one
  * @nsset: the namespaces being set up
  * @ns: the namespace
  *
  * Return: 0, -EPERM without CAP_SYS_ADMIN (checked first, as natively),
- * -EINVAL (another container's shadow, a namespace not at or below the
- * caller's) or -ENOMEM.
+ * -EINVAL (a container's shadow not at or below the caller's, a namespace
+ * not at or below the caller's) or -ENOMEM.
  */
 VPID_HOOK_ABI
 int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
@@ -238,8 +239,16 @@ int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
 			enter = vpid_container_tryget(vpid_pidns_maker(target));
 		into = target;
 	} else if (view) {
+		/* its own (its children stay), or one below it (they go there) */
 		if (shadow == view)
 			target = get_pid_ns(view->base);
+		else if (vpid_container_within(shadow, view) &&
+			 kref_get_unless_zero(&shadow->ref))
+			enter = shadow;
+		if (enter) {
+			target = get_pid_ns(shadow->base);
+			into = target;
+		}
 	} else if (kref_get_unless_zero(&shadow->ref)) {
 		enter = shadow;
 		target = get_pid_ns(shadow->base);
@@ -252,7 +261,7 @@ int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
 	/* the kernel checks the base is at or below the caller's namespace */
 	ret = orig(nsset, &target->ns);
 	put_pid_ns(target);
-	if (!ret && (enter || !shadow))
+	if (!ret)
 		ret = vpid_enter_set(enter, into);
 	if (enter)
 		vpid_container_put(enter);

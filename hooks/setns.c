@@ -146,7 +146,7 @@ static long vpid_setns(const struct pt_regs *regs, bool ia32)
 {
 	int fd = vpid_sc_arg(regs, ia32, 0);
 	unsigned long flags = vpid_sc_arg(regs, ia32, 1);
-	struct vpid_container *ct = NULL;
+	struct vpid_container *ct = NULL, *view;
 	struct pid_namespace *into = NULL;
 	struct vpid_enter *n = NULL;
 	bool outside, pidfd = false;
@@ -155,16 +155,22 @@ static long vpid_setns(const struct pt_regs *regs, bool ia32)
 
 	vpid_call_begin();
 	rcu_read_lock();
+	view = vpid_container_tryget(vpid_current_container());
 	outside = !vpid_member_of_pid(task_pid(current));
 	rcu_read_unlock();
 	file = fget(fd);
-	if (file && !outside) {
-		if (ns_capable(current_user_ns(), CAP_SYS_ADMIN))
-			ret = vpid_setns_check(file, flags);
-	} else if (file && (flags & CLONE_NEWPID) && vpid_setns_is_pidfd(file)) {
+	if (file && !outside && ns_capable(current_user_ns(), CAP_SYS_ADMIN))
+		ret = vpid_setns_check(file, flags);
+	if (!ret && file && (flags & CLONE_NEWPID) && vpid_setns_is_pidfd(file) &&
+	    (outside || view)) {
 		/* allocated ahead: the kernel's setns() cannot be undone */
 		pidfd = true;
 		ct = vpid_setns_pidfd_container(file, &into);
+		/* a container task's own: its children stay, no record */
+		if (ct && view && (ct == view || !vpid_container_within(ct, view))) {
+			vpid_container_put(ct);
+			ct = NULL;
+		}
 		if (ct) {
 			n = vpid_enter_alloc();
 			if (!n)
@@ -179,6 +185,8 @@ static long vpid_setns(const struct pt_regs *regs, bool ia32)
 		kfree(n);
 	if (ct)
 		vpid_container_put(ct);
+	if (view)
+		vpid_container_put(view);
 	if (file)
 		fput(file);
 	vpid_call_end();

@@ -208,5 +208,69 @@ a child: pid=3 ppid=0, NSpid below the host's level: 5 3" "$n"
 same "setns from the host into a pid namespace made inside: native vs vpid" "$n" "$v"
 kill -KILL "$sn" "$sv" 2>/dev/null
 wait "$ns_pid" "$ct_pid" 2>/dev/null
+
+# from inside, into a pid namespace one level below (a native one made
+# inside, a nested container), by its file and by a pidfd of its init: the
+# caller's children are born there, no thread for it; setns back: they are
+# its own namespace's again
+below='import ctypes, os, subprocess, sys, threading, time
+libc = ctypes.CDLL(None, use_errno=True)
+for _ in range(300):
+    r = subprocess.run(["pgrep", "-f", "^sleep 669$"], capture_output=True, text=True).stdout.split()
+    if r:
+        break
+    time.sleep(0.1)
+inner = int(r[0])
+own = os.open("/proc/self/ns/pid", os.O_RDONLY)
+st = lambda p: (os.stat(p).st_dev, os.stat(p).st_ino)
+for how in ("file", "pidfd"):
+    if how == "pidfd":
+        fd = os.pidfd_open(inner)
+    else:
+        fd = os.open("/proc/%d/ns/pid" % inner, os.O_RDONLY)
+    r = libc.setns(fd, 0x20000000)
+    print("setns below by its", how + ":", "OK" if r == 0 else os.strerror(ctypes.get_errno()))
+    print("pid_for_children is it:", st("/proc/self/ns/pid_for_children") == st("/proc/%d/ns/pid" % inner))
+    try:
+        t = threading.Thread(target=int)
+        t.start()
+        t.join()
+        print("a thread: made")
+    except RuntimeError:
+        print("a thread: refused")
+    sys.stdout.flush()
+    c = os.fork()
+    if c == 0:
+        print("a child: pid=%d ppid=%d" % (os.getpid(), os.getppid()), flush=True)
+        os._exit(0)
+    os.waitpid(c, 0)
+    r = libc.setns(own, 0x20000000)
+    print("setns back:", "OK" if r == 0 else os.strerror(ctypes.get_errno()), flush=True)
+    me = os.getpid()
+    c = os.fork()
+    if c == 0:
+        print("a child after: its parent in sight:", os.getppid() == me, flush=True)
+        os._exit(0)
+    os.waitpid(c, 0)
+    os.close(fd)'
+# shellcheck disable=SC2016 # the inner shell's $0 and $!
+n=$(timeout -k 5 120 unshare --pid --fork --mount-proc sh -c \
+	'unshare --pid --fork sleep 669 & python3 -c "$0"; kill $!' "$below" 2>&1)
+# shellcheck disable=SC2016
+v=$(BIN=$BIN timeout -k 5 120 "$BIN/ctlw" -x o66 unshare --mount --mount-proc sh -c \
+	'"$BIN/ctlw" -x n66 sleep 669 & python3 -c "$0"; kill $!' "$below" 2>&1)
+is "setns to a pid namespace below, natively" "setns below by its file: OK
+pid_for_children is it: True
+a thread: refused
+a child: pid=2 ppid=0
+setns back: OK
+a child after: its parent in sight: True
+setns below by its pidfd: OK
+pid_for_children is it: True
+a thread: refused
+a child: pid=3 ppid=0
+setns back: OK
+a child after: its parent in sight: True" "$n"
+same "setns to a nested container's namespace: native vs vpid" "$n" "$v"
 wait_no_containers
 check "containers gone" test "$(nr_containers)" = 0
