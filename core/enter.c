@@ -246,6 +246,5 @@ void vpid_enter_emptied(struct vpid_container *ct)
 bool vpid_entered_refuses(unsigned long flags)
 {
 	return (flags & (CLONE_THREAD | CLONE_NEWPID)) &&
-	       atomic_read(&vpid_nr_entering) &&
 	       vpid_entered(task_pid(current));
 }

@@ -15,23 +15,12 @@
 
 static long vpid_acct(const struct pt_regs *regs, bool ia32)
 {
-	struct vpid_container *ct;
-	long ret = -ENOMEM;
-
-	rcu_read_lock();
-	ct = vpid_container_tryget(vpid_current_container());
-	rcu_read_unlock();
-	if (!ct)	/* no longer a container task's view */
-		return vpid_sc_call(vpid_orig_acct[ia32], regs);
-	if (vpid_shadow_borrow(ct, true))
-		ret = vpid_sc_call(vpid_orig_acct[ia32], regs);
-	vpid_container_put(ct);
-	return ret;
+	return vpid_sc_call_shadowed(vpid_orig_acct[ia32], regs);
 }
 
 /*
  * vpid_h_sys_acct(), vpid_h_ia32_acct(): acct() for a container task, with
  * its container's shadow made.
- * Return: acct()'s, or -ENOMEM when the shadow cannot be made.
+ * Return: acct()'s, or the error of making the shadow.
  */
 VPID_SYSCALL_PAIR(acct)

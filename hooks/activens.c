@@ -117,6 +117,23 @@ int vpid_activens_init(void)
 	return 0;
 }
 
+/* The caller in the kernel image @ip returns into, or NULL. */
+static const struct vpid_caller *vpid_caller_in_image(unsigned long ip)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vpid_callers); i++)
+		if (ip - vpid_callers[i].start < vpid_callers[i].len)
+			return &vpid_callers[i];
+	return NULL;
+}
+
+/* Is @ip in a module (or anywhere but the kernel image, if that is known)? */
+static bool vpid_in_module(unsigned long ip)
+{
+	return vpid_core_len && !vpid_in_core(ip);
+}
+
 /*
  * The caller @ip returns to, if its answer is swapped.  A module's caller
  * costs a symbol lookup: only fuse.ko, gfs2, coda, binder and amdgpu call
@@ -124,27 +141,13 @@ int vpid_activens_init(void)
  */
 static const struct vpid_caller *vpid_caller_at(unsigned long ip)
 {
+	const struct vpid_caller *c = vpid_caller_in_image(ip);
 	char sym[KSYM_SYMBOL_LEN];
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(vpid_callers); i++)
-		if (ip - vpid_callers[i].start < vpid_callers[i].len)
-			return &vpid_callers[i];
-	if (!vpid_core_len || vpid_in_core(ip))
-		return NULL;
+	if (c || !vpid_in_module(ip))
+		return c;
 	sprint_symbol_no_offset(sym, ip);
 	return strcmp(sym, VPID_FUSE_MODULE_CALLER) ? NULL : &vpid_callers[0];
-}
-
-/* Might @ip be one of them?  A module's is told by its name later. */
-static bool vpid_caller_may_be(unsigned long ip)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vpid_callers); i++)
-		if (ip - vpid_callers[i].start < vpid_callers[i].len)
-			return true;
-	return vpid_core_len && !vpid_in_core(ip);
 }
 
 /**
@@ -169,8 +172,9 @@ notrace VPID_DIRECT_QUICK bool vpid_df_task_active_pid_ns(void *tsk)
  */
 bool vpid_dw_task_active_pid_ns(const struct vpid_dregs *r)
 {
+	/* a module's caller is told by its name in the replacement */
 	if (vpid_dregs_from_module(r) || (void *)r->di != current ||
-	    !vpid_caller_may_be(r->parent_ip))
+	    (!vpid_caller_in_image(r->parent_ip) && !vpid_in_module(r->parent_ip)))
 		return false;
 	return vpid_in_container() || vpid_acct_closing();
 }
@@ -196,9 +200,10 @@ struct pid_namespace *vpid_h_task_active_pid_ns(struct task_struct *tsk)
 	c = vpid_caller_at((unsigned long)__builtin_return_address(0));
 	if (!c)
 		goto out;
-	if (c->acct && vpid_acct_closing()) {
+	if (c->acct) {
 		shadow = vpid_acct_closing();
-		goto out;
+		if (shadow)
+			goto out;
 	}
 	rcu_read_lock();
 	ct = vpid_container_tryget(vpid_current_container());

@@ -172,6 +172,24 @@ static notrace VPID_HOOK_ABI pid_t vpid_clone_einval(void)
 	return -EINVAL;
 }
 
+/*
+ * Send the call to vpid_clone_einval() when @flags ask what a task that
+ * joined a container with setns() may not make (vpid_entered_refuses()).
+ */
+static bool vpid_entered_refused(struct ftrace_regs *fregs, unsigned long flags)
+{
+	bool refuse;
+
+	if (likely(!atomic_read(&vpid_nr_entering)))
+		return false;
+	rcu_read_lock();
+	refuse = vpid_entered_refuses(flags);
+	rcu_read_unlock();
+	if (refuse)
+		vpid_fregs_set_ip(fregs, (unsigned long)vpid_clone_einval);
+	return refuse;
+}
+
 /**
  * vpid_o_kernel_clone() - entry of kernel_clone(args): a container init
  * may not create siblings, as copy_process() refuses for a pid namespace
@@ -186,7 +204,7 @@ static notrace VPID_HOOK_ABI pid_t vpid_clone_einval(void)
 void vpid_o_kernel_clone(struct ftrace_regs *fregs)
 {
 	struct kernel_clone_args *args = (void *)vpid_fregs_arg(fregs, 0);
-	bool init, refuse;
+	bool init;
 
 	/* a container made empty gets its init, which becomes a subreaper */
 	if (atomic_read(&vpid_nr_unsettled)) {
@@ -197,15 +215,8 @@ void vpid_o_kernel_clone(struct ftrace_regs *fregs)
 		vpid_init_mark_subreaper();
 	}
 	/* no thread, no pid namespace for a task whose children go elsewhere */
-	if (unlikely(atomic_read(&vpid_nr_entering))) {
-		rcu_read_lock();
-		refuse = vpid_entered_refuses(args->flags);
-		rcu_read_unlock();
-		if (refuse) {
-			vpid_fregs_set_ip(fregs, (unsigned long)vpid_clone_einval);
-			return;
-		}
-	}
+	if (vpid_entered_refused(fregs, args->flags))
+		return;
 	if (!(args->flags & CLONE_PARENT))
 		return;
 	rcu_read_lock();
@@ -230,17 +241,9 @@ void vpid_o_kernel_clone(struct ftrace_regs *fregs)
 void vpid_o_unshare_nsproxy(struct ftrace_regs *fregs)
 {
 	unsigned long flags = vpid_fregs_arg(fregs, 0);
-	bool refuse;
 
-	if (unlikely(atomic_read(&vpid_nr_entering)) && (flags & CLONE_NEWPID)) {
-		rcu_read_lock();
-		refuse = vpid_entered_refuses(flags);
-		rcu_read_unlock();
-		if (refuse) {
-			vpid_fregs_set_ip(fregs, (unsigned long)vpid_clone_einval);
-			return;
-		}
-	}
+	if (vpid_entered_refused(fregs, flags & CLONE_NEWPID))
+		return;
 
 	if ((flags & (CLONE_NEWPID | CLONE_NEWUSER)) != CLONE_NEWPID ||
 	    !atomic_read(&vpid_nr_unsettled))

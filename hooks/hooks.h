@@ -86,6 +86,34 @@ static inline bool vpid_in_container(void)
 bool vpid_w_in_container(struct ftrace_regs *fregs);
 
 /**
+ * vpid_sc_call_shadowed() - a syscall entry, called for a container task
+ * once its container's shadow pid namespace exists, held for the call
+ * @entry: the syscall entry (a VPID_SYSCALL_PAIR's original)
+ * @regs: the call's registers
+ *
+ * For a syscall that keeps the caller's namespace where a hook may only
+ * swap in the shadow, not make it (perf_event_open(), acct()).
+ *
+ * Context: process context, may sleep (the shadow is made on first use).
+ * Return: the syscall's, or the error of making the shadow.
+ */
+static inline long vpid_sc_call_shadowed(unsigned long entry,
+					 const struct pt_regs *regs)
+{
+	struct pid_namespace *shadow = vpid_shadow_of_current();
+	long ret;
+
+	if (IS_ERR(shadow))
+		return PTR_ERR(shadow);
+	vpid_call_begin();
+	ret = vpid_sc_call(entry, regs);
+	vpid_call_end();
+	if (shadow)
+		put_pid_ns(shadow);
+	return ret;
+}
+
+/**
  * vpid_ns_shadow_view() - the container whose shadow an nsfs namespace is
  * @ns: any nsfs namespace (a /proc/PID/ns file's)
  *

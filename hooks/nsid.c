@@ -238,18 +238,12 @@ int vpid_h_pidns_install(struct nsset *nsset, struct ns_common *ns)
 		if (!vpid_member_of_pid(task_pid(current)))
 			enter = vpid_container_tryget(vpid_pidns_maker(target));
 		into = target;
-	} else if (view) {
-		/* its own (its children stay), or one below it (they go there) */
-		if (shadow == view)
-			target = get_pid_ns(view->base);
-		else if (vpid_container_within(shadow, view) &&
-			 kref_get_unless_zero(&shadow->ref))
-			enter = shadow;
-		if (enter) {
-			target = get_pid_ns(shadow->base);
-			into = target;
-		}
-	} else if (kref_get_unless_zero(&shadow->ref)) {
+	} else if (shadow == view) {
+		/* its own: its children stay */
+		target = get_pid_ns(view->base);
+	} else if ((!view || vpid_container_within(shadow, view)) &&
+		   kref_get_unless_zero(&shadow->ref)) {
+		/* from outside, or one below its own: the children go there */
 		enter = shadow;
 		target = get_pid_ns(shadow->base);
 		into = target;

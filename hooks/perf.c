@@ -30,17 +30,7 @@
 
 static long vpid_perf_event_open(const struct pt_regs *regs, bool ia32)
 {
-	struct pid_namespace *shadow = vpid_shadow_of_current();
-	long ret;
-
-	if (IS_ERR(shadow))
-		return PTR_ERR(shadow);
-	vpid_call_begin();
-	ret = vpid_sc_call(vpid_orig_perf_event_open[ia32], regs);
-	vpid_call_end();
-	if (shadow)
-		put_pid_ns(shadow);
-	return ret;
+	return vpid_sc_call_shadowed(vpid_orig_perf_event_open[ia32], regs);
 }
 
 /*

@@ -151,15 +151,12 @@ static bool vpid_pidns_is_inside(struct pid_namespace *ns,
 				 struct vpid_container *view)
 {
 	struct vpid_container *m = vpid_shadow_view(ns);
-	struct pid *init;
 
 	if (m)		/* a container's (hooks/nsid.c): one below */
 		return m != view && vpid_container_within(m, view);
 	if (ns->level <= view->base_level)
 		return false;
-	init = find_pid_ns(1, ns);
-	if (init)
-		m = vpid_member_of_pid(init);
+	m = vpid_pidns_maker(ns);
 	return m && vpid_container_within(m, view);
 }
 

@@ -108,38 +108,44 @@ same "lsns -t pid inside: native vs vpid ($n)" "$n" "$v"
 # pid_for_children is the namespace; no thread for it; its children are
 # born inside, next number, parent out of sight; it may make no pid
 # namespace (EINVAL), its children are still born inside
-# shellcheck disable=SC2016 # python's, and the child shell's $$ and $PPID
-enter='import ctypes, os, sys, threading
+# The Python these setns() scripts share: a call's result, namespace
+# identity, the pid namespace of a task by its file or a pidfd, whether a
+# thread can be made, the NSpid levels below the host's.
+nspy='import ctypes, os, sys, threading
 libc = ctypes.CDLL(None, use_errno=True)
-ns = "/proc/%s/ns/pid" % sys.argv[1]
-if sys.argv[2] == "pidfd":
-    fd = os.pidfd_open(int(sys.argv[1]))
-else:
-    fd = os.open(ns, os.O_RDONLY)
-r = libc.setns(fd, 0x20000000)
-print("setns by its", sys.argv[2] + ":", "OK" if r == 0 else os.strerror(ctypes.get_errno()))
+res = lambda r: "OK" if r == 0 else os.strerror(ctypes.get_errno())
 st = lambda p: (os.stat(p).st_dev, os.stat(p).st_ino)
+def ns_fd(pid, how):
+    if how == "pidfd":
+        return os.pidfd_open(pid)
+    return os.open("/proc/%d/ns/pid" % pid, os.O_RDONLY)
+def thread():
+    try:
+        t = threading.Thread(target=int)
+        t.start()
+        t.join()
+        print("a thread: made")
+    except RuntimeError:
+        print("a thread: refused")
+    sys.stdout.flush()
+def nspid_below():
+    return [l.split()[2:] for l in open("/proc/self/status") if l.startswith("NSpid:")][0]
+'
+# shellcheck disable=SC2016 # python's, and the child shell's $$ and $PPID
+enter=$nspy'ns = "/proc/%s/ns/pid" % sys.argv[1]
+fd = ns_fd(int(sys.argv[1]), sys.argv[2])
+print("setns by its", sys.argv[2] + ":", res(libc.setns(fd, 0x20000000)))
 print("pid_for_children is it:", st("/proc/self/ns/pid_for_children") == st(ns))
 print("own namespace still the host\x27s:", st("/proc/self/ns/pid") == st("/proc/1/ns/pid"))
-try:
-    t = threading.Thread(target=int)
-    t.start()
-    t.join()
-    print("a thread: made")
-except RuntimeError:
-    print("a thread: refused")
-sys.stdout.flush()
+thread()
 c = os.fork()
 if c == 0:
     os.execvp("sh", ["sh", "-c", "echo a child: pid=$$ ppid=$PPID"])
 os.waitpid(c, 0)
-r = libc.unshare(0x20000000)
-print("then unshare(CLONE_NEWPID):", "OK" if r == 0 else os.strerror(ctypes.get_errno()))
-sys.stdout.flush()
+print("then unshare(CLONE_NEWPID):", res(libc.unshare(0x20000000)), flush=True)
 c = os.fork()
 if c == 0:
-    nspid = [l.split()[1:] for l in open("/proc/self/status") if l.startswith("NSpid:")][0]
-    print("its child: pid=%d, NSpid below the host\x27s level:" % os.getpid(), *nspid[1:], flush=True)
+    print("its child: pid=%d, NSpid below the host\x27s level:" % os.getpid(), *nspid_below(), flush=True)
     os._exit(0)
 os.waitpid(c, 0)'
 # shellcheck disable=SC2016
@@ -183,19 +189,12 @@ wait_for wait_sleeper 664
 sn=$s
 wait_for wait_sleeper 665
 sv=$s
-enter_in='import ctypes, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-for how in ("file", "pidfd"):
-    if how == "pidfd":
-        fd = os.pidfd_open(int(sys.argv[1]))
-    else:
-        fd = os.open("/proc/%s/ns/pid" % sys.argv[1], os.O_RDONLY)
-    r = libc.setns(fd, 0x20000000)
-    print("setns by its", how + ":", "OK" if r == 0 else os.strerror(ctypes.get_errno()), flush=True)
+enter_in=$nspy'for how in ("file", "pidfd"):
+    fd = ns_fd(int(sys.argv[1]), how)
+    print("setns by its", how + ":", res(libc.setns(fd, 0x20000000)), flush=True)
     c = os.fork()
     if c == 0:
-        nspid = [l.split()[1:] for l in open("/proc/self/status") if l.startswith("NSpid:")][0]
-        print("a child: pid=%d ppid=%d, NSpid below the host\x27s level:" % (os.getpid(), os.getppid()), *nspid[1:], flush=True)
+        print("a child: pid=%d ppid=%d, NSpid below the host\x27s level:" % (os.getpid(), os.getppid()), *nspid_below(), flush=True)
         os._exit(0)
     os.waitpid(c, 0)
     os.close(fd)'
@@ -213,8 +212,7 @@ wait "$ns_pid" "$ct_pid" 2>/dev/null
 # inside, a nested container), by its file and by a pidfd of its init: the
 # caller's children are born there, no thread for it; setns back: they are
 # its own namespace's again
-below='import ctypes, os, subprocess, sys, threading, time
-libc = ctypes.CDLL(None, use_errno=True)
+below=$nspy'import subprocess, time
 for _ in range(300):
     r = subprocess.run(["pgrep", "-f", "^sleep 669$"], capture_output=True, text=True).stdout.split()
     if r:
@@ -222,30 +220,17 @@ for _ in range(300):
     time.sleep(0.1)
 inner = int(r[0])
 own = os.open("/proc/self/ns/pid", os.O_RDONLY)
-st = lambda p: (os.stat(p).st_dev, os.stat(p).st_ino)
 for how in ("file", "pidfd"):
-    if how == "pidfd":
-        fd = os.pidfd_open(inner)
-    else:
-        fd = os.open("/proc/%d/ns/pid" % inner, os.O_RDONLY)
-    r = libc.setns(fd, 0x20000000)
-    print("setns below by its", how + ":", "OK" if r == 0 else os.strerror(ctypes.get_errno()))
+    fd = ns_fd(inner, how)
+    print("setns below by its", how + ":", res(libc.setns(fd, 0x20000000)))
     print("pid_for_children is it:", st("/proc/self/ns/pid_for_children") == st("/proc/%d/ns/pid" % inner))
-    try:
-        t = threading.Thread(target=int)
-        t.start()
-        t.join()
-        print("a thread: made")
-    except RuntimeError:
-        print("a thread: refused")
-    sys.stdout.flush()
+    thread()
     c = os.fork()
     if c == 0:
         print("a child: pid=%d ppid=%d" % (os.getpid(), os.getppid()), flush=True)
         os._exit(0)
     os.waitpid(c, 0)
-    r = libc.setns(own, 0x20000000)
-    print("setns back:", "OK" if r == 0 else os.strerror(ctypes.get_errno()), flush=True)
+    print("setns back:", res(libc.setns(own, 0x20000000)), flush=True)
     me = os.getpid()
     c = os.fork()
     if c == 0:
